@@ -1,0 +1,44 @@
+"""StreamField blocks shared by the site's pages."""
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock()
+    speaker = blocks.CharBlock(required=False, help_text="A name, or leave empty to quote only a role.")
+    role = blocks.CharBlock(required=False, help_text='e.g. "clinician", "NHS manager", "young person"')
+
+    class Meta:
+        icon = "openquote"
+        template = "cms/blocks/quote.html"
+
+
+class CallOutBlock(blocks.StructBlock):
+    heading = blocks.CharBlock()
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+    link = blocks.PageChooserBlock(required=False)
+    link_text = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "pick"
+        template = "cms/blocks/call_out.html"
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(required=False, help_text="Shown instead of the document's own title.")
+
+    class Meta:
+        icon = "doc-full"
+        template = "cms/blocks/document.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(form_classname="title", icon="title", template="cms/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(features=["h3", "bold", "italic", "link", "ol", "ul", "document-link"])
+    image = ImageBlock()
+    quote = QuoteBlock()
+    call_out = CallOutBlock()
+    document = DocumentBlock()

@@ -1,0 +1,71 @@
+"""The site's Wagtail page types."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """What the network is, who it is for, a call to join, and what editors choose to feature."""
+
+    heading = models.CharField(max_length=200)
+    intro = RichTextField(features=["bold", "italic", "link"])
+    audience_heading = models.CharField(max_length=200, default="Who it is for")
+    audience = RichTextField(features=["bold", "italic", "link", "ul"], blank=True)
+    join_heading = models.CharField(max_length=200, default="Join the network")
+    join_text = RichTextField(features=["bold", "italic", "link"], blank=True)
+    join_button = models.CharField(max_length=60, default="Join the network")
+    featured_heading = models.CharField(max_length=200, default="Featured")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("heading"), FieldPanel("intro")], heading=_("Introduction")),
+        MultiFieldPanel([FieldPanel("audience_heading"), FieldPanel("audience")], heading=_("Audience")),
+        MultiFieldPanel(
+            [FieldPanel("join_heading"), FieldPanel("join_text"), FieldPanel("join_button")],
+            heading=_("Call to join"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("featured_heading"), InlinePanel("featured_items", label=_("Featured page"))],
+            heading=_("Featured content"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("audience")]
+    max_count = 1
+    subpage_types = ["cms.StandardPage", "wagtailcore.Page"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    def featured_pages(self, request=None) -> list[Page]:
+        """Live featured pages that anyone may see; restricted pages are never featured to the public."""
+        items = self.featured_items.select_related("page").filter(page__live=True)
+        public = set(Page.objects.filter(pk__in=[i.page_id for i in items]).public().values_list("pk", flat=True))
+        return [i for i in items if i.page_id in public]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = self.featured_pages(request)
+        return context
+
+
+class HomePageFeatured(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_items")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    blurb = models.CharField(max_length=300, blank=True, help_text=_("Shown under the title; optional."))
+
+    panels = [PageChooserPanel("page"), FieldPanel("blurb")]
+
+
+class StandardPage(Page):
+    """A plain content page: About, Terms, Privacy."""
+
+    summary = models.CharField(max_length=300, blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    subpage_types = ["cms.StandardPage"]

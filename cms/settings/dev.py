@@ -1,0 +1,7 @@
+"""Development: the demo that `make run` serves."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", default="dev-only-key-never-use-in-production-coproduce")

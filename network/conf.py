@@ -1,0 +1,25 @@
+"""Settings for network. Override any of them in Django settings with a NETWORK_ prefix.
+
+Read lazily, so `override_settings` in tests just works: `from network import conf` ... `conf.OUTBOX_MAX_ATTEMPTS`.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # The email backend the outbox hands messages to (EMAIL_BACKEND itself is the outbox).
+    "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    # Attempts before a message is marked failed and left for a moderator to retry.
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    # First retry after this many seconds; each further one waits twice as long, up to a cap.
+    "OUTBOX_RETRY_BASE_SECONDS": 60,
+    "OUTBOX_RETRY_MAX_SECONDS": 6 * 60 * 60,
+    # A message claimed for sending longer ago than this was cut off mid-send: it is marked "uncertain",
+    # never re-sent by itself, so no one receives it twice.
+    "OUTBOX_STALE_SENDING_SECONDS": 15 * 60,
+}
+
+
+def __getattr__(name: str):
+    if name not in DEFAULTS:
+        raise AttributeError(name)
+    return getattr(settings, f"NETWORK_{name}", DEFAULTS[name])

@@ -1,0 +1,43 @@
+"""Shared fixtures. Tests that need an outside tool (PostgreSQL, Redis, Chromium) call `need()`: it skips with
+a printed reason on a developer's machine and fails under CI=true, so CI never passes by skipping."""
+
+import os
+
+import pytest
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(available: bool, reason: str) -> None:
+    """Skip (or, in CI, fail) the calling test when a tool it needs is missing."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI needs this tool: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """A site whose root is a published HomePage, as seed_demo builds it."""
+    root = Page.get_first_root_node()
+    for old in Page.objects.filter(depth=2):
+        old.delete()
+    home = root.add_child(instance=HomePage(title="Home", slug="home", heading="Welcome", intro="<p>Hello</p>"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run on_commit callbacks (task enqueues) at the end of the block, as a real commit would."""
+
+    def runner():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return runner
