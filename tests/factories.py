@@ -33,19 +33,32 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
-    @factory.post_generation
-    def groups(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+    groups = factory.PostGeneration(lambda user, create, extracted, **kw: _set_groups(user, create, extracted))
+
+
+def _in_groups(*default):
+    """A post-generation step putting the user in `default` groups unless the call names others."""
+    return factory.PostGeneration(
+        lambda user, create, extracted, **kw: _set_groups(user, create, default if extracted is None else extracted)
+    )
+
+
+def _set_groups(user, create, names) -> None:
+    if create and names:
+        user.groups.set(Group.objects.filter(name__in=names))
 
 
 class MemberFactory(UserFactory):
-    groups = [roles.MEMBERS]
+    groups = _in_groups(roles.MEMBERS)
+
+
+class HostFactory(UserFactory):
+    groups = _in_groups(roles.MEMBERS, roles.HOSTS)
 
 
 class ModeratorFactory(UserFactory):
-    groups = [roles.MEMBERS, roles.MODERATORS]
+    groups = _in_groups(roles.MEMBERS, roles.MODERATORS)
 
 
 class EditorFactory(UserFactory):
-    groups = [roles.MEMBERS, roles.EDITORS]
+    groups = _in_groups(roles.MEMBERS, roles.EDITORS)

@@ -179,5 +179,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
+    "loggers": {name: {"level": "WARNING"} for name in ["django.db.backends", "wagtail", "django_tasks"]},
 }

@@ -1,0 +1,51 @@
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+from cms.demo import DEMO_ACCOUNTS, demo_password
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_can_run_twice_without_duplicating_anything(capsys):
+    call_command("seed_demo")
+    pages, users = Page.objects.count(), get_user_model().objects.count()
+
+    call_command("seed_demo")
+
+    assert (Page.objects.count(), get_user_model().objects.count()) == (pages, users)
+    assert users == len(DEMO_ACCOUNTS)
+
+
+def test_every_demo_account_signs_in_with_its_printed_password(client, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo", show_passwords=True)
+    printed = capsys.readouterr().out
+
+    for role, email, *_ in DEMO_ACCOUNTS:
+        line = next(line for line in printed.splitlines() if email in line)
+        assert line.split() == [role, email, demo_password(email)]
+        client.post("/accounts/login/", {"login": email, "password": demo_password(email)})
+        assert client.session.get("_auth_user_id") == str(get_user_model().objects.get(email=email).pk)
+        client.logout()
+
+
+def test_demo_passwords_are_never_printed_outside_development(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo", show_passwords=True)
+
+
+def test_the_demo_site_serves_its_home_and_about_pages(client):
+    call_command("seed_demo")
+
+    home = client.get("/")
+    about = client.get("/about/")
+
+    assert home.status_code == about.status_code == HTTPStatus.OK
+    assert b"Join the network" in home.content
+    assert b"Everyone is an expert" in about.content

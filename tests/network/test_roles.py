@@ -1,0 +1,52 @@
+"""The roles of DESIGN.md as groups: who gets into the Wagtail admin, and what they may do there."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+
+from network import roles
+from tests.factories import EditorFactory, HostFactory, MemberFactory, ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_four_role_groups_exist_after_migrating():
+    names = set(Group.objects.values_list("name", flat=True))
+
+    assert {roles.MEMBERS, roles.HOSTS, roles.MODERATORS, roles.EDITORS} <= names
+
+
+@pytest.mark.parametrize("factory", [MemberFactory, HostFactory])
+def test_members_and_hosts_have_no_way_into_the_admin(client, home_page, factory):
+    client.force_login(factory())
+
+    response = client.get("/admin/")
+
+    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+    assert not response.get("Location", "").startswith("/admin/")
+
+
+def test_an_editor_can_edit_pages_but_not_publish_or_manage_people(home_page):
+    editor = EditorFactory()
+    perms = home_page.permissions_for_user(editor)
+
+    assert editor.has_perm("wagtailadmin.access_admin")
+    assert perms.can_edit() and perms.can_add_subpage()
+    assert not perms.can_publish()
+    assert not editor.has_perm("auth.change_user")
+    assert editor.has_perm("wagtaildocs.add_document")
+
+
+def test_a_moderator_publishes_pages_and_manages_members_and_mail(home_page):
+    moderator = ModeratorFactory()
+
+    assert home_page.permissions_for_user(moderator).can_publish()
+    assert moderator.has_perm("auth.change_user")
+    assert moderator.has_perm("network.retry_outboxmessage")
+
+
+def test_an_editor_reaches_the_admin_dashboard(client, home_page):
+    client.force_login(EditorFactory())
+
+    assert client.get("/admin/").status_code == HTTPStatus.OK
