@@ -16,3 +16,37 @@ class OutboxQuerySet(models.QuerySet):
 
     def needing_attention(self) -> "OutboxQuerySet":
         return self.filter(status__in=["pending", "failed", "uncertain"])
+
+
+class ProfileQuerySet(models.QuerySet):
+    """Reads of member profiles. Filters and search only ever match what members may see."""
+
+    def members(self) -> "ProfileQuerySet":
+        return self.filter(status="member", user__is_active=True)
+
+    def applicants(self) -> "ProfileQuerySet":
+        return self.filter(status="applicant")
+
+    def search(self, text: str) -> "ProfileQuerySet":
+        """Match name, organisation and bio, but only where their owner shows them to members."""
+        q = models.Q()
+        for word in text.split()[:8]:
+            q &= (
+                models.Q(display_name__icontains=word)
+                | models.Q(organisation__icontains=word, organisation_visibility="members")
+                | models.Q(job_title__icontains=word, job_title_visibility="members")
+                | models.Q(bio__icontains=word, bio_visibility="members")
+            )
+        return self.filter(q)
+
+    def in_region(self, region: str) -> "ProfileQuerySet":
+        return self.filter(region=region, region_visibility="members")
+
+    def relating_as(self, relationship: str) -> "ProfileQuerySet":
+        return self.filter(relationship=relationship)
+
+    def interested_in(self, theme_slug: str) -> "ProfileQuerySet":
+        return self.filter(themes__slug=theme_slug, interests_visibility="members")
+
+    def for_listing(self) -> "ProfileQuerySet":
+        return self.select_related("user").prefetch_related("themes")

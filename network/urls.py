@@ -6,4 +6,13 @@ app_name = "network"
 
 urlpatterns = [
     path("", views.network_home, name="home"),
+    path("join/", views.apply, name="apply"),
+    path("membership/", views.membership_status, name="membership_status"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/<slug:handle>/", views.profile_detail, name="profile_detail"),
+    path("members/<slug:handle>/photo/<str:key>.jpg", views.profile_avatar, name="profile_avatar"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/download/", views.my_data_download, name="my_data_download"),
+    path("my-data/delete-account/", views.account_delete, name="account_delete"),
 ]

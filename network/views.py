@@ -1,9 +1,161 @@
+"""The network's pages for people: applying, the directory, profiles, and your own data."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import hooks, services
+from .access import member_required, profile_of
+from .forms import ApplicationForm, DeleteAccountForm, DirectoryFilterForm, ProfileForm
+from .models import Profile, Theme
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+@member_required
+def network_home(request: HttpRequest) -> HttpResponse:
+    """The members' landing page."""
+    return render(request, "network/network_home.html", {"profile": profile_of(request.user)})
 
 
 @login_required
-def network_home(request: HttpRequest) -> HttpResponse:
-    """The signed-in landing page of the network."""
-    return render(request, "network/network_home.html")
+def apply(request: HttpRequest) -> HttpResponse:
+    profile = services.get_or_create_profile(request.user)
+    if profile.status != Profile.Status.NEW:
+        return redirect("network:membership_status")
+    form = ApplicationForm(request.POST or None, initial={"display_name": profile.display_name})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        profile = services.apply_for_membership(
+            user=request.user, display_name=data["display_name"], organisation=data["organisation"],
+            relationship=data["relationship"], region=data["region"], reason=data["reason"],
+        )
+        if profile.is_member:
+            messages.success(request, _("Welcome: you are now a member of the network."))
+            return redirect("network:home")
+        messages.success(request, _("Thank you: your application is with the moderators."))
+        return redirect("network:membership_status")
+    return render(request, "network/apply.html", {"form": form})
+
+
+@login_required
+def membership_status(request: HttpRequest) -> HttpResponse:
+    profile = services.get_or_create_profile(request.user)
+    return render(request, "network/membership_status.html", {"profile": profile})
+
+
+@member_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    themes = list(Theme.objects.all())
+    form = DirectoryFilterForm(request.GET or None, themes=themes)
+    members = Profile.objects.members()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            members = members.search(data["q"])
+        if data["region"]:
+            members = members.in_region(data["region"])
+        if data["relationship"]:
+            members = members.relating_as(data["relationship"])
+        if data["theme"]:
+            members = members.interested_in(data["theme"])
+    page = Paginator(members.for_listing().order_by("display_name", "pk"), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "network/member_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@member_required
+def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
+    profile = _visible_profile(request, handle)
+    return render(
+        request,
+        "network/profile_detail.html",
+        {
+            "profile": profile,
+            "is_own": profile.user_id == request.user.pk,
+            "activity": hooks.profile_activity(profile, request.user),
+            "shows": {field: profile.shows(field, request.user) for field in _VISIBLE_FIELDS},
+        },
+    )
+
+
+_VISIBLE_FIELDS = ["pronouns", "organisation", "job_title", "region", "bio", "links", "interests"]
+
+
+@member_required
+def profile_avatar(request: HttpRequest, handle: str, key: str) -> HttpResponse:
+    """Avatars are members-only like the profiles they belong to, so they never sit at a public URL."""
+    profile = _visible_profile(request, handle)
+    if not profile.avatar or not profile.avatar.name.endswith(f"/{key}.jpg"):
+        raise Http404
+    response = FileResponse(profile.avatar.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
+
+
+@member_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = services.get_or_create_profile(request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile is saved."))
+            return redirect(profile)
+        messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    return render(request, "network/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(user=request.user)
+    return render(request, "network/my_data.html", {"delete_form": form, "profile": profile_of(request.user)})
+
+
+@login_required
+@require_POST
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    data = services.export_member_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="coproduce-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(
+            request, "network/my_data.html", {"delete_form": form, "profile": profile_of(request.user)}, status=400
+        )
+    user = request.user
+    logout(request)
+    services.delete_account(user=user, remove_content=form.cleaned_data["remove_content"])
+    messages.success(request, _("Your account has been deleted. Thank you for taking part."))
+    return redirect("/")
+
+
+def _visible_profile(request: HttpRequest, handle: str) -> Profile:
+    """Members see members; everyone sees their own profile; nobody sees applicants or suspended people."""
+    profile = get_object_or_404(Profile.objects.select_related("user").prefetch_related("themes"), handle=handle)
+    if profile.user_id != request.user.pk and not (profile.is_member and profile.user.is_active):
+        raise Http404
+    return profile

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from network import roles
+from network.models import Profile
 
 PASSWORD = "correct-horse-battery"
 
@@ -35,6 +36,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     groups = factory.PostGeneration(lambda user, create, extracted, **kw: _set_groups(user, create, extracted))
 
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        """UserFactory(profile=Profile.Status.APPLICANT) gives a plain user a profile in that status."""
+        if create and extracted:
+            ProfileFactory(user=self, status=extracted, **kwargs)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.LazyAttribute(lambda p: f"{p.user.first_name} {p.user.last_name}")
+    handle = factory.Sequence(lambda n: f"member-{n}")
+    status = Profile.Status.MEMBER
+    relationship = Profile.Relationship.PRACTITIONER
+    region = Profile.Region.LONDON
+
 
 def _in_groups(*default):
     """A post-generation step putting the user in `default` groups unless the call names others."""
@@ -49,16 +68,24 @@ def _set_groups(user, create, names) -> None:
 
 
 class MemberFactory(UserFactory):
+    """An approved member: in the Members group, with a member profile."""
+
     groups = _in_groups(roles.MEMBERS)
+    profile = factory.PostGeneration(lambda user, create, extracted, **kw: _with_profile(user, create, extracted, kw))
 
 
-class HostFactory(UserFactory):
+def _with_profile(user, create, status, fields) -> None:
+    if create:
+        ProfileFactory(user=user, status=status or Profile.Status.MEMBER, **fields)
+
+
+class HostFactory(MemberFactory):
     groups = _in_groups(roles.MEMBERS, roles.HOSTS)
 
 
-class ModeratorFactory(UserFactory):
+class ModeratorFactory(MemberFactory):
     groups = _in_groups(roles.MEMBERS, roles.MODERATORS)
 
 
-class EditorFactory(UserFactory):
+class EditorFactory(MemberFactory):
     groups = _in_groups(roles.MEMBERS, roles.EDITORS)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from cms.demo import DEMO_ACCOUNTS, demo_password
+from cms.demo import DEMO_ACCOUNTS, DEMO_APPLICANTS, DEMO_MEMBERS, demo_password
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_seed_demo_can_run_twice_without_duplicating_anything(capsys):
     call_command("seed_demo")
 
     assert (Page.objects.count(), get_user_model().objects.count()) == (pages, users)
-    assert users == len(DEMO_ACCOUNTS)
+    assert users == len(DEMO_ACCOUNTS) + len(DEMO_MEMBERS) + len(DEMO_APPLICANTS)
 
 
 def test_every_demo_account_signs_in_with_its_printed_password(client, settings, capsys):

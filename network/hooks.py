@@ -1,0 +1,44 @@
+"""Hooks other apps register (with `wagtail.hooks.register`) so network can show or handle their data
+without importing them. Each hook name below is a promise of this app's public interface.
+
+- ``network_profile_activity``: ``fn(profile, viewer) -> list[Activity]``: recent items for a profile page,
+  already filtered to what `viewer` may see.
+- ``network_member_data``: ``fn(user) -> dict``: more of what the site holds about a member, merged into
+  their data export under the keys it returns.
+- ``network_before_delete_member``: ``fn(user, remove_content: bool) -> None``: called inside the deletion
+  transaction; keep content attributed to "former member", or delete it when `remove_content` is true.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wagtail import hooks
+
+PROFILE_ACTIVITY = "network_profile_activity"
+MEMBER_DATA = "network_member_data"
+BEFORE_DELETE_MEMBER = "network_before_delete_member"
+
+
+@dataclass(frozen=True)
+class Activity:
+    title: str
+    url: str
+    when: datetime
+    kind: str  # e.g. "Blog post", "Study visit"
+
+
+def profile_activity(profile, viewer, limit: int = 10) -> list[Activity]:
+    items = [item for fn in hooks.get_hooks(PROFILE_ACTIVITY) for item in fn(profile, viewer)]
+    return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
+
+
+def member_data(user) -> dict:
+    data: dict = {}
+    for fn in hooks.get_hooks(MEMBER_DATA):
+        data.update(fn(user))
+    return data
+
+
+def before_delete_member(user, remove_content: bool) -> None:
+    for fn in hooks.get_hooks(BEFORE_DELETE_MEMBER):
+        fn(user, remove_content)

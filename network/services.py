@@ -1,0 +1,246 @@
+"""Everything that changes membership: applying, approving, declining, suspending, exporting, deleting.
+
+Each service owns its transaction, writes its emails to the outbox inside it, and records what happened
+in Wagtail's audit log, so moderators can see who did what and when.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.log_actions import log
+
+from . import hooks, roles
+from .models import MembershipSettings, Profile
+from .outbox import queue_templated_email
+
+Status = Profile.Status
+
+
+class MembershipError(Exception):
+    """A membership change that does not fit the person's current status."""
+
+
+class AlreadyApplied(MembershipError):
+    pass
+
+
+class NotAnApplicant(MembershipError):
+    pass
+
+
+def get_or_create_profile(user) -> Profile:
+    """Everyone with an account has a profile; it starts as "not applied yet"."""
+    try:
+        return user.network_profile
+    except Profile.DoesNotExist:
+        pass
+    name = user.get_full_name() or user.email.split("@")[0]
+    profile, _ = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": name[:80], "handle": _unique_handle(name)}
+    )
+    return profile
+
+
+@transaction.atomic
+def apply_for_membership(
+    *, user, display_name: str, organisation: str, relationship: str, region: str, reason: str
+) -> Profile:
+    """Record an application; approve it at once if the site's membership rule says so."""
+    profile = get_or_create_profile(user)
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != Status.NEW:
+        raise AlreadyApplied(profile.get_status_display())
+    profile.display_name = display_name
+    profile.organisation = organisation
+    profile.relationship = relationship
+    profile.region = region
+    profile.application_reason = reason
+    profile.status = Status.APPLICANT
+    profile.applied_at = timezone.now()
+    profile.save()
+    log(profile, "network.apply", user=user)
+    if approves_automatically(user):
+        return approve_member(profile=profile, by=None)
+    for moderator in _moderators():
+        queue_templated_email(
+            template_prefix="network/email/application_received",
+            context={"profile": profile, "moderator": moderator, "review_url": _absolute(reverse("network_profiles:index") + "?status=applicant")},
+            to=[moderator.email],
+        )
+    return profile
+
+
+def approves_automatically(user) -> bool:
+    rule = MembershipSettings.load()
+    if rule.policy == MembershipSettings.Policy.MODERATED or not _has_verified_address(user):
+        return False
+    if rule.policy == MembershipSettings.Policy.OPEN:
+        return True
+    return user.email.rsplit("@", 1)[-1].lower() in rule.domain_list()
+
+
+@transaction.atomic
+def approve_member(*, profile: Profile, by, message: str = "") -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status not in (Status.APPLICANT, Status.DECLINED):
+        raise NotAnApplicant(profile.get_status_display())
+    _decide(profile, Status.MEMBER, by, message)
+    profile.user.groups.add(Group.objects.get(name=roles.MEMBERS))
+    _tell(profile, "approved", message=message)
+    return profile
+
+
+@transaction.atomic
+def decline_application(*, profile: Profile, by, message: str = "") -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != Status.APPLICANT:
+        raise NotAnApplicant(profile.get_status_display())
+    _decide(profile, Status.DECLINED, by, message)
+    _tell(profile, "declined", message=message)
+    return profile
+
+
+@transaction.atomic
+def suspend_member(*, profile: Profile, by, reason: str) -> Profile:
+    """Take away membership and end every session the person has open."""
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != Status.MEMBER:
+        raise MembershipError(profile.get_status_display())
+    profile.status = Status.SUSPENDED
+    profile.suspension_reason = reason
+    profile.save(update_fields=["status", "suspension_reason", "updated_at"])
+    profile.user.groups.remove(Group.objects.get(name=roles.MEMBERS))
+    log(profile, "network.suspend", user=by, data={"reason": reason})
+    end_sessions(profile.user)
+    _tell(profile, "suspended", message=reason)
+    return profile
+
+
+@transaction.atomic
+def reinstate_member(*, profile: Profile, by) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != Status.SUSPENDED:
+        raise MembershipError(profile.get_status_display())
+    profile.status = Status.MEMBER
+    profile.suspension_reason = ""
+    profile.save(update_fields=["status", "suspension_reason", "updated_at"])
+    profile.user.groups.add(Group.objects.get(name=roles.MEMBERS))
+    log(profile, "network.reinstate", user=by)
+    _tell(profile, "reinstated")
+    return profile
+
+
+def end_sessions(user) -> None:
+    """Sign the person out everywhere (allauth's usersessions knows each of their sessions)."""
+    from allauth.usersessions.models import UserSession
+
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+
+
+def export_member_data(*, user) -> dict:
+    """Everything the site holds about a person, as plain data for a JSON download."""
+    profile = get_or_create_profile(user)
+    from allauth.account.models import EmailAddress
+    from wagtail.models import ModelLogEntry
+
+    data = {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in EmailAddress.objects.filter(user=user)
+            ],
+        },
+        "profile": {
+            field: getattr(profile, field)
+            for field in [
+                "handle", "status", "display_name", "pronouns", "organisation", "job_title", "relationship",
+                "region", "bio", "links", "application_reason", "decision_message", "suspension_reason",
+            ] + [f.name for f in Profile._meta.fields if f.name.endswith("_visibility")]
+        }
+        | {
+            "themes": list(profile.themes.values_list("name", flat=True)),
+            "interests": list(profile.interests.names()),
+            "photo": bool(profile.avatar),
+            "applied_at": profile.applied_at.isoformat() if profile.applied_at else None,
+        },
+        "history": [
+            {"action": entry.action, "at": entry.timestamp.isoformat()}
+            for entry in ModelLogEntry.objects.filter(
+                content_type__app_label="network", content_type__model="profile", object_id=str(profile.pk)
+            ).order_by("timestamp")
+        ],
+    }
+    data.update(hooks.member_data(user))
+    log(profile, "network.export", user=user)
+    return data
+
+
+@transaction.atomic
+def delete_account(*, user, remove_content: bool) -> None:
+    """Remove the person: profile, addresses and sessions go; their writing stays as "former member"
+    unless they asked to remove it too."""
+    profile = get_or_create_profile(user)
+    hooks.before_delete_member(user, remove_content)
+    log(profile, "network.delete_account", user=None, data={"removed_content": remove_content})
+    avatar = profile.avatar.name if profile.avatar else None
+    end_sessions(user)
+    user.delete()
+    if avatar:
+        storage = profile.avatar.storage
+        transaction.on_commit(lambda: storage.delete(avatar))
+
+
+def _decide(profile: Profile, status: str, by, message: str) -> None:
+    profile.status = status
+    profile.decided_at = timezone.now()
+    profile.decided_by = by
+    profile.decision_message = message
+    profile.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "updated_at"])
+    log(profile, f"network.{'approve' if status == Status.MEMBER else 'decline'}", user=by)
+
+
+def _tell(profile: Profile, what: str, message: str = "") -> None:
+    queue_templated_email(
+        template_prefix=f"network/email/membership_{what}",
+        context={"profile": profile, "message": message, "site_url": settings.SITE_URL},
+        to=[profile.user.email],
+    )
+
+
+def _moderators():
+    perm = Permission.objects.get(codename="moderate_profile", content_type__app_label="network")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm) | Q(is_superuser=True))
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _has_verified_address(user) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def _unique_handle(name: str) -> str:
+    base = slugify(name)[:60] or "member"
+    handle, n = base, 1
+    while Profile.objects.filter(handle=handle).exists():
+        n += 1
+        handle = f"{base}-{n}"
+    return handle
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path

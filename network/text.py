@@ -1,0 +1,29 @@
+"""Member-written text: Markdown rendered by markdown-it-py, then sanitised by nh3.
+
+Raw HTML in the source is escaped (html=False) and the output passes through an allow-list, so nothing a
+member writes can run script, embed remote content or style the page.
+"""
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("strikethrough")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "del", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(source: str) -> SafeString:
+    """Safe HTML for member-written Markdown; images are dropped so no remote asset is ever loaded."""
+    html = _md.render(source or "")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+    )
+    return mark_safe(clean)  # noqa: S308 - nh3 has just sanitised it

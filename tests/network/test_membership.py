@@ -1,0 +1,155 @@
+"""Joining: apply after verifying, moderators decide, the applicant hears either way."""
+
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from wagtail.models import ModelLogEntry
+
+from network import services
+from network.models import MembershipSettings, Profile
+from tests.factories import MemberFactory, ModeratorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+APPLICATION = {
+    "display_name": "Jo Bloggs",
+    "organisation": "Croydon peer network",
+    "relationship": "service_user",
+    "region": "london",
+    "reason": "I want to learn how other peer networks keep going.",
+}
+
+
+def _apply(client, run_on_commit, **changes):
+    with run_on_commit():
+        return client.post("/network/join/", {**APPLICATION, **changes})
+
+
+def test_after_signing_in_someone_who_has_not_applied_is_asked_to(client, home_page):
+    UserFactory(email="new@example.org")
+
+    response = client.post("/accounts/login/", {"login": "new@example.org", "password": "correct-horse-battery"})
+
+    assert response["Location"] == "/network/join/"
+
+
+def test_an_application_leaves_the_person_pending_and_tells_the_moderators(client, home_page, run_on_commit):
+    moderator = ModeratorFactory()
+    client.force_login(UserFactory(email="jo@example.org"))
+
+    response = _apply(client, run_on_commit)
+
+    assert response.status_code == HTTPStatus.FOUND
+    profile = Profile.objects.get(user__email="jo@example.org")
+    assert profile.status == Profile.Status.APPLICANT
+    assert profile.display_name == "Jo Bloggs"
+    assert "waiting for a moderator" in client.get(response["Location"]).content.decode()
+    notice = next(m for m in mail.outbox if m.to == [moderator.email])
+    assert "Jo Bloggs" in notice.subject and "peer networks keep going" in notice.body
+
+
+def test_an_application_with_missing_or_marked_up_answers_is_refused_with_reasons(client, home_page, run_on_commit):
+    client.force_login(UserFactory())
+
+    response = _apply(client, run_on_commit, display_name="", reason="<script>alert(1)</script>")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors.keys() == {"display_name", "reason"}
+    assert "HTML tags" in response.content.decode()
+    assert not Profile.objects.filter(status=Profile.Status.APPLICANT).exists()
+
+
+def test_approving_makes_a_member_and_emails_them(run_on_commit):
+    moderator = ModeratorFactory()
+    applicant = UserFactory(profile=Profile.Status.APPLICANT)
+
+    with run_on_commit():
+        services.approve_member(profile=applicant.network_profile, by=moderator, message="Welcome aboard")
+
+    applicant.network_profile.refresh_from_db()
+    assert applicant.network_profile.status == Profile.Status.MEMBER
+    assert applicant.groups.filter(name="Members").exists()
+    assert mail.outbox[-1].to == [applicant.email] and "Welcome aboard" in mail.outbox[-1].body
+    assert ModelLogEntry.objects.filter(action="network.approve", user_id=moderator.pk).exists()
+
+
+def test_declining_keeps_the_person_out_and_shows_them_the_message(client, home_page, run_on_commit):
+    applicant = UserFactory(profile=Profile.Status.APPLICANT)
+
+    with run_on_commit():
+        services.decline_application(profile=applicant.network_profile, by=ModeratorFactory(), message="Not a fit")
+    client.force_login(applicant)
+    response = client.get("/network/members/")
+
+    assert mail.outbox[-1].to == [applicant.email] and "Not a fit" in mail.outbox[-1].body
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "was not approved" in response.content.decode() and "Not a fit" in response.content.decode()
+
+
+def test_a_member_cannot_be_approved_twice():
+    member = MemberFactory()
+
+    with pytest.raises(services.NotAnApplicant):
+        services.approve_member(profile=member.network_profile, by=None)
+
+
+def test_someone_who_has_applied_cannot_apply_again(client, home_page, run_on_commit):
+    applicant = UserFactory(profile=Profile.Status.APPLICANT)
+    client.force_login(applicant)
+
+    response = _apply(client, run_on_commit, display_name="Changed name")
+
+    assert response["Location"] == "/network/membership/"
+    applicant.network_profile.refresh_from_db()
+    assert applicant.network_profile.display_name != "Changed name"
+
+
+@pytest.mark.parametrize(
+    ("policy", "domains", "email", "approved"),
+    [
+        (MembershipSettings.Policy.MODERATED, "", "a@nhs.net", False),
+        (MembershipSettings.Policy.DOMAINS, "nhs.net\ncouncil.gov.uk", "a@nhs.net", True),
+        (MembershipSettings.Policy.DOMAINS, "nhs.net", "a@gmail.example", False),
+        (MembershipSettings.Policy.OPEN, "", "a@gmail.example", True),
+    ],
+)
+def test_the_site_rule_can_approve_verified_addresses_automatically(
+    client, home_page, run_on_commit, policy, domains, email, approved
+):
+    MembershipSettings.objects.update_or_create(pk=MembershipSettings.load().pk,
+                                                defaults={"policy": policy, "approved_domains": domains})
+    client.force_login(UserFactory(email=email))
+
+    _apply(client, run_on_commit)
+
+    status = Profile.objects.get(user__email=email).status
+    assert (status == Profile.Status.MEMBER) is approved
+
+
+def test_an_unverified_address_is_never_approved_automatically(client, home_page, run_on_commit):
+    MembershipSettings.objects.update_or_create(pk=MembershipSettings.load().pk, defaults={"policy": "open"})
+    client.force_login(UserFactory(email="unverified@example.org", verified=False))
+
+    _apply(client, run_on_commit)
+
+    assert Profile.objects.get(user__email="unverified@example.org").status == Profile.Status.APPLICANT
+
+
+def test_suspending_ends_every_session_and_reinstating_restores_access(client, home_page, run_on_commit):
+    member = MemberFactory(email="amara@example.org")
+    client.post("/accounts/login/", {"login": "amara@example.org", "password": "correct-horse-battery"})
+    assert client.get("/network/members/").status_code == HTTPStatus.OK
+
+    with run_on_commit():
+        services.suspend_member(profile=member.network_profile, by=ModeratorFactory(), reason="Spam")
+
+    assert client.get("/network/members/").status_code == HTTPStatus.FOUND  # signed out: sent to sign in
+    assert "Spam" in mail.outbox[-1].body
+    client.force_login(member)
+    suspended = client.get("/network/members/")
+    assert suspended.status_code == HTTPStatus.FORBIDDEN and "suspended" in suspended.content.decode()
+
+    services.reinstate_member(profile=member.network_profile, by=None)
+
+    assert client.get("/network/members/").status_code == HTTPStatus.OK
