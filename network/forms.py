@@ -65,7 +65,12 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             "links": forms.Textarea(attrs={"rows": 3}),
             "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
         }
-        help_texts = {"interests": _("Comma-separated, e.g. time banking, peer support")}
+        help_texts = {
+            "interests": _("Comma-separated, e.g. time banking, peer support"),
+            "avatar": _("A JPEG, PNG, WebP or GIF up to 5 MB. We crop it square."),
+        }
+        # Our own checks (size first, then content) give clearer messages than ImageField's.
+        field_classes = {"avatar": forms.FileField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,102 @@
+"""The member directory: search and filters that only match what members may see, in bounded queries."""
+
+from http import HTTPStatus
+
+import pytest
+
+from network.models import Profile, Theme
+from tests.factories import MemberFactory, ProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def viewer(client, home_page):
+    member = MemberFactory(profile__display_name="Viewer")
+    client.force_login(member)
+    return member
+
+
+def names(response) -> set[str]:
+    return {p.display_name for p in response.context["page"]}
+
+
+def test_search_matches_name_organisation_and_bio(client, viewer):
+    MemberFactory(profile__display_name="Helen Marsh")
+    MemberFactory(profile__display_name="Dele", profile__organisation="Lambeth Time Bank")
+    MemberFactory(profile__display_name="Kwame", profile__bio="I run a peer support group")
+    MemberFactory(profile__display_name="Nobody Relevant")
+
+    assert names(client.get("/network/members/", {"q": "marsh"})) == {"Helen Marsh"}
+    assert names(client.get("/network/members/", {"q": "time bank"})) == {"Dele"}
+    assert names(client.get("/network/members/", {"q": "peer support"})) == {"Kwame"}
+
+
+def test_search_and_filters_never_match_what_a_member_keeps_private(client, viewer):
+    MemberFactory(profile__display_name="Private Org", profile__organisation="Hidden Trust",
+                  profile__organisation_visibility="private")
+    MemberFactory(profile__display_name="Private Region", profile__region=Profile.Region.WALES,
+                  profile__region_visibility="private")
+    MemberFactory(profile__display_name="Private Bio", profile__bio="secret hobby", profile__bio_visibility="private")
+
+    assert names(client.get("/network/members/", {"q": "Hidden Trust"})) == set()
+    assert names(client.get("/network/members/", {"region": "wales"})) == set()
+    assert names(client.get("/network/members/", {"q": "secret hobby"})) == set()
+    html = client.get("/network/members/").content.decode()
+    assert "Hidden Trust" not in html and "Wales" not in html.split("<select")[0]
+
+
+def test_filters_by_region_role_and_theme_combine(client, viewer):
+    theme = Theme.objects.get(slug="community-capacity")
+    match = MemberFactory(profile__display_name="Match", profile__region="scotland", profile__relationship="carer")
+    match.network_profile.themes.add(theme)
+    MemberFactory(profile__display_name="Wrong region", profile__region="wales", profile__relationship="carer")
+    other = MemberFactory(profile__display_name="Wrong theme", profile__region="scotland", profile__relationship="carer")
+    other.network_profile.themes.add(Theme.objects.get(slug="diverse-providers"))
+
+    response = client.get("/network/members/", {"region": "scotland", "relationship": "carer", "theme": theme.slug})
+
+    assert names(response) == {"Match"}
+    assert "1 member match" in response.content.decode()
+
+
+def test_only_approved_members_are_listed(client, viewer):
+    UserFactory(profile=Profile.Status.APPLICANT, profile__display_name="Applicant")
+    UserFactory(profile=Profile.Status.SUSPENDED, profile__display_name="Suspended")
+    UserFactory(profile=Profile.Status.DECLINED, profile__display_name="Declined")
+
+    assert names(client.get("/network/members/")) == {"Viewer"}
+
+
+def test_the_directory_is_paginated_and_keeps_the_filters_in_page_links(client, viewer):
+    for n in range(30):
+        MemberFactory(profile__display_name=f"Carer {n:02}", profile__relationship="carer")
+
+    first = client.get("/network/members/", {"relationship": "carer"})
+    second = client.get("/network/members/", {"relationship": "carer", "page": 2})
+
+    assert len(first.context["page"]) == 24 and len(second.context["page"]) == 6
+    assert "relationship=carer&amp;page=2" in first.content.decode()
+    assert names(first).isdisjoint(names(second))
+
+
+def test_a_bad_page_number_shows_the_last_page_rather_than_an_error(client, viewer):
+    assert client.get("/network/members/", {"page": "9999"}).status_code == HTTPStatus.OK
+    assert client.get("/network/members/", {"page": "abc"}).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_directory_and_profile_pages_run_a_bounded_number_of_queries(
+    client, viewer, django_assert_max_num_queries, count
+):
+    themes = list(Theme.objects.all()[:3])
+    profiles = ProfileFactory.create_batch(count)
+    for profile in profiles[:50]:
+        profile.themes.set(themes)
+    profiles[0].interests.add("time banking", "peer support")
+
+    with django_assert_max_num_queries(20):
+        response = client.get("/network/members/", {"q": ""})
+    assert response.status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(20):
+        assert client.get(profiles[0].get_absolute_url()).status_code == HTTPStatus.OK

@@ -1,0 +1,83 @@
+"""Every members-only page of the network, tried by everyone who is not a member."""
+
+from http import HTTPStatus
+
+import pytest
+
+from network.models import Profile
+from tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def someone():
+    return MemberFactory(profile__handle="someone", profile__display_name="Visible Person",
+                         profile__organisation="Secret Org Ltd")
+
+
+def members_only_urls(someone) -> list[str]:
+    return [
+        "/network/",
+        "/network/members/",
+        "/network/members/?q=Secret",
+        f"/network/members/{someone.network_profile.handle}/",
+        "/network/profile/",
+    ]
+
+
+def test_visitors_are_sent_to_sign_in_from_every_members_only_page(client, home_page, someone):
+    for url in members_only_urls(someone):
+        response = client.get(url)
+
+        assert response.status_code == HTTPStatus.FOUND, url
+        assert response["Location"].startswith("/accounts/login/?next="), url
+
+
+@pytest.mark.parametrize(
+    ("status", "explanation"),
+    [
+        (None, "Apply to join"),
+        (Profile.Status.NEW, "Apply to join"),
+        (Profile.Status.APPLICANT, "waiting for a moderator"),
+        (Profile.Status.DECLINED, "was not approved"),
+        (Profile.Status.SUSPENDED, "is suspended"),
+    ],
+)
+def test_signed_in_non_members_get_an_explanation_and_no_member_data(client, home_page, someone, status, explanation):
+    client.force_login(UserFactory(profile=status) if status else UserFactory())
+
+    for url in members_only_urls(someone):
+        response = client.get(url)
+        html = response.content.decode()
+
+        assert response.status_code == HTTPStatus.FORBIDDEN, url
+        assert explanation in html, url
+        assert "Visible Person" not in html and "Secret Org" not in html, url
+
+
+def test_a_deactivated_account_is_not_a_member_even_with_a_member_profile(client, home_page, someone):
+    member = MemberFactory()
+    member.is_active = False
+    member.save()
+    client.force_login(member, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
+
+    assert client.get("/network/members/").status_code != HTTPStatus.OK
+
+
+def test_a_member_sees_the_members_pages(client, home_page, someone):
+    client.force_login(MemberFactory())
+
+    for url in members_only_urls(someone):
+        assert client.get(url).status_code == HTTPStatus.OK, url
+
+
+def test_profiles_of_applicants_and_suspended_people_are_not_shown_even_to_members(client, home_page):
+    applicant = UserFactory(profile=Profile.Status.APPLICANT, profile__handle="pending-person")
+    suspended = UserFactory(profile=Profile.Status.SUSPENDED, profile__handle="suspended-person")
+    client.force_login(MemberFactory())
+
+    for user in (applicant, suspended):
+        assert client.get(f"/network/members/{user.network_profile.handle}/").status_code == HTTPStatus.NOT_FOUND
+    listing = client.get("/network/members/").content.decode()
+    assert "pending-person" not in listing and "suspended-person" not in listing

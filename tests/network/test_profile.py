@@ -1,0 +1,154 @@
+"""Members edit their own profile; bad input gets a clear error and nothing is stored half-way."""
+
+import io
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from network.models import Profile, Theme
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def image_upload(fmt="PNG", size=(900, 600), name="me.png") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 140)).save(out, fmt)
+    return SimpleUploadedFile(name, out.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def valid_data(**changes) -> dict:
+    data = {
+        "display_name": "Amara Osei", "pronouns": "she/her", "pronouns_visibility": "members",
+        "organisation": "Croydon peer network", "organisation_visibility": "members", "job_title": "Facilitator",
+        "job_title_visibility": "members", "relationship": "practitioner", "region": "london",
+        "region_visibility": "members", "interests": "time banking, peer support", "interests_visibility": "members",
+        "bio": "I **love** peer support.", "bio_visibility": "members", "links": "https://example.org/amara",
+        "links_visibility": "members",
+    }
+    return {**data, **changes}
+
+
+@pytest.fixture
+def member(client, home_page):
+    member = MemberFactory(profile__handle="amara", profile__display_name="Before")
+    client.force_login(member)
+    return member
+
+
+def test_a_member_edits_their_profile_and_sees_it(client, member):
+    theme = Theme.objects.first()
+
+    response = client.post("/network/profile/", valid_data(themes=[theme.pk]))
+
+    assert response["Location"] == "/network/members/amara/"
+    html = client.get("/network/members/amara/").content.decode()
+    assert "Amara Osei" in html and "(she/her)" in html and "Croydon peer network" in html
+    assert "<strong>love</strong>" in html
+    assert theme.name in html and "time banking" in html
+
+
+def test_private_fields_are_shown_to_their_owner_but_hidden_from_other_members(client, member):
+    client.post("/network/profile/", valid_data(organisation_visibility="private", bio_visibility="private"))
+    assert "Croydon peer network" in client.get("/network/members/amara/").content.decode()
+
+    client.force_login(MemberFactory())
+    html = client.get("/network/members/amara/").content.decode()
+
+    assert "Amara Osei" in html
+    assert "Croydon peer network" not in html and "peer support.</p>" not in html
+
+
+def test_a_member_cannot_edit_someone_elses_profile(client, member):
+    other = MemberFactory(profile__handle="other", profile__display_name="Other Person")
+
+    client.post("/network/profile/", valid_data(display_name="Hijacked"))  # only ever edits your own
+    response = client.post("/network/members/other/", valid_data(display_name="Hijacked"))
+
+    other.network_profile.refresh_from_db()
+    assert other.network_profile.display_name == "Other Person"
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.METHOD_NOT_ALLOWED)
+    member.network_profile.refresh_from_db()
+    assert member.network_profile.display_name == "Hijacked"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"display_name": ""}, "display_name", "required"),
+        ({"bio": "x" * 10_000}, "bio", "at most 4000"),
+        ({"organisation": "<script>alert(1)</script>"}, "organisation", "HTML tags"),
+        ({"bio": "Hello <script>steal()</script>"}, "bio", "HTML tags"),
+        ({"links": "javascript:alert(1)"}, "links", "not a web address"),
+        ({"links": "\n".join(f"https://example.org/{n}" for n in range(6))}, "links", "at most 5"),
+        ({"relationship": ""}, "relationship", "required"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(client, member, changes, field, message):
+    response = client.post("/network/profile/", valid_data(**changes))
+
+    assert response.status_code == HTTPStatus.OK
+    assert message in " ".join(response.context["form"].errors[field])
+    assert 'aria-invalid="true"' in response.content.decode()
+    member.network_profile.refresh_from_db()
+    assert member.network_profile.display_name == "Before"
+
+
+def test_markdown_in_a_bio_is_rendered_safely(client, member):
+    client.post("/network/profile/", valid_data(bio="[click](javascript:alert(1)) ![x](https://evil.example/x.png) *ok*"))
+
+    html = client.get("/network/members/amara/").content.decode()
+
+    assert 'href="javascript:' not in html and "evil.example" not in html
+    assert "<em>ok</em>" in html
+
+
+def test_an_avatar_is_cropped_square_shrunk_and_served_only_to_members(client, member):
+    client.post("/network/profile/", valid_data(avatar=image_upload()))
+    member.network_profile.refresh_from_db()
+    url = member.network_profile.avatar_url()
+
+    response = client.get(url)
+
+    assert response.status_code == HTTPStatus.OK and response["Content-Type"] == "image/jpeg"
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert image.size == (400, 400)
+    assert "private" in response["Cache-Control"]
+    client.logout()
+    assert client.get(url).status_code == HTTPStatus.FOUND  # visitors are sent to sign in
+    assert not member.network_profile.avatar.url.startswith("/media/") or client.get(
+        member.network_profile.avatar.url).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("me.png", b"not an image at all", content_type="image/png"), "not an image"),
+        (SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 10), content_type="image/jpeg"), "larger than 5 MB"),
+    ],
+)
+def test_a_bad_avatar_is_refused_and_the_rest_of_the_form_is_not_saved(client, member, upload, message):
+    response = client.post("/network/profile/", valid_data(avatar=upload))
+
+    assert response.status_code == HTTPStatus.OK
+    assert message in " ".join(response.context["form"].errors["avatar"])
+    member.network_profile.refresh_from_db()
+    assert member.network_profile.display_name == "Before" and not member.network_profile.avatar
+
+
+def test_a_guessed_avatar_key_finds_nothing(client, member):
+    client.post("/network/profile/", valid_data(avatar=image_upload()))
+
+    assert client.get("/network/members/amara/photo/0123456789abcdef.jpg").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_suspended_members_avatar_is_not_served(client, member):
+    client.post("/network/profile/", valid_data(avatar=image_upload()))
+    member.network_profile.refresh_from_db()
+    url = member.network_profile.avatar_url()
+    Profile.objects.filter(pk=member.network_profile.pk).update(status=Profile.Status.SUSPENDED)
+    client.force_login(MemberFactory())
+
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
