@@ -19,7 +19,13 @@ DEMO_ACCOUNTS = [
     # (role shown to the person running the demo, email, name, groups, membership status)
     ("member", "member@example.org", "Amara Osei", [roles.MEMBERS], Profile.Status.MEMBER),
     ("host", "host@example.org", "Tom Breslin", [roles.MEMBERS, roles.HOSTS], Profile.Status.MEMBER),
-    ("moderator", "moderator@example.org", "Priya Natarajan", [roles.MEMBERS, roles.MODERATORS], Profile.Status.MEMBER),
+    (
+        "moderator",
+        "moderator@example.org",
+        "Priya Natarajan",
+        [roles.MEMBERS, roles.MODERATORS],
+        Profile.Status.MEMBER,
+    ),
     ("editor", "editor@example.org", "Grace Okafor", [roles.MEMBERS, roles.EDITORS], Profile.Status.MEMBER),
     ("applicant", "applicant@example.org", "Sam Whitfield", [], Profile.Status.APPLICANT),
 ]
@@ -27,32 +33,220 @@ DEMO_ACCOUNTS = [
 R, Rel = Profile.Region, Profile.Relationship
 # Made-up people: (name, organisation, job title, relationship, region, theme slugs, bio)
 DEMO_MEMBERS = [
-    ("Dele Adeyemi", "Lambeth Time Bank", "Time bank broker", Rel.VOLUNTEER, R.LONDON, ["community-capacity", "new-units-of-support"], "I match people's skills with their neighbours' needs. Ask me about GP referrals to a time bank."),
-    ("Helen Marsh", "Lincolnshire Community Health", "Respiratory physiotherapist", Rel.PRACTITIONER, R.EAST_MIDLANDS, ["rethinking-the-professional"], "Patients with COPD co-design our pulmonary rehab sessions; the buddies teach me as much as I teach them."),
-    ("Kwame Mensah", "", "", Rel.SERVICE_USER, R.LONDON, ["meeting-people-where-they-are", "barriers-to-engagement"], "Peer network member for six years. I speak about crisis support that does not discharge you."),
-    ("Fiona Campbell", "Glasgow City HSCP", "Commissioning manager", Rel.COMMISSIONER, R.SCOTLAND, ["diverse-providers"], "Interested in contracts that leave room for peer-led and informal support."),
-    ("Rhys Pritchard", "Cardiff University", "Research fellow", Rel.RESEARCHER, R.WALES, ["community-capacity"], "Evaluating co-produced mental health services; happy to share evaluation frameworks."),
-    ("Aisha Rahman", "Tower Hamlets parents' forum", "Parent organiser", Rel.CARER, R.LONDON, ["new-units-of-support", "community-capacity"], "Parent at a cooperative nursery where families help run the sessions."),
-    ("Martin Doyle", "Belfast Health and Social Care Trust", "Social worker", Rel.PRACTITIONER, R.NORTHERN_IRELAND, ["rethinking-the-professional"], "Local area coordination in practice: fewer referrals, more conversations."),
-    ("Chloe Bennett", "Bristol Mind", "Involvement lead", Rel.PRACTITIONER, R.SOUTH_WEST, ["barriers-to-engagement"], "I organise engagement events designed by service users and staff together."),
-    ("Yusuf Khan", "", "Youth adviser", Rel.SERVICE_USER, R.WEST_MIDLANDS, ["barriers-to-engagement", "meeting-people-where-they-are"], "I helped redesign sexual health services for young people: confidentiality first."),
-    ("Eleanor Price", "Norfolk County Council", "Local area coordinator", Rel.PRACTITIONER, R.EAST, ["community-capacity", "rethinking-the-professional"], "Working alongside disabled people and families to find support close to home."),
-    ("Gareth Lloyd", "North Wales carers' network", "Carer", Rel.CARER, R.WALES, ["new-units-of-support"], "Looking after my dad and learning from other carers."),
-    ("Nadia Kowalski", "Leeds Community Foundation", "Grants officer", Rel.COMMISSIONER, R.YORKSHIRE, ["diverse-providers", "community-capacity"], "Funding small groups that do big things."),
-    ("Oliver Grant", "Newcastle University", "PhD researcher", Rel.RESEARCHER, R.NORTH_EAST, ["rethinking-the-professional"], "Studying how professional roles change in co-produced services."),
-    ("Sofia Marino", "Manchester Health and Care Commissioning", "Programme manager", Rel.COMMISSIONER, R.NORTH_WEST, ["diverse-providers", "barriers-to-engagement"], "People powered health; measuring what matters to patients."),
-    ("Ben Carter", "Kent Volunteers", "Volunteer coordinator", Rel.VOLUNTEER, R.SOUTH_EAST, ["community-capacity"], "Volunteers who once used our services now run half of them."),
-    ("Leah Thompson", "", "", Rel.SERVICE_USER, R.SOUTH_EAST, ["meeting-people-where-they-are"], "Expert by experience. I co-facilitate a peer group in a community centre."),
-    ("Imran Siddiqui", "Birmingham GP federation", "GP", Rel.PRACTITIONER, R.WEST_MIDLANDS, ["meeting-people-where-they-are", "community-capacity"], "Social prescribing and time banking from the surgery."),
-    ("Hannah Fraser", "Edinburgh Voluntary Organisations' Council", "Policy officer", Rel.VOLUNTEER, R.SCOTLAND, ["diverse-providers"], "Third sector voice in health and social care partnerships."),
-    ("Joseph Okonkwo", "Nottingham City Council", "Early years manager", Rel.COMMISSIONER, R.EAST_MIDLANDS, ["new-units-of-support", "barriers-to-engagement"], "Radical efficiency in early years: grandparents are part of the team."),
-    ("Megan Hughes", "", "Carer and trainer", Rel.CARER, R.NORTH_WEST, ["rethinking-the-professional"], "I train clinicians alongside other carers."),
-    ("Daniel Levy", "Hackney CVS", "Community development worker", Rel.VOLUNTEER, R.LONDON, ["community-capacity", "diverse-providers"], "Building neighbourhood networks that services can lean on."),
-    ("Rosa Kettering", "Public service design studio", "Designer", Rel.PRACTITIONER, R.SOUTH_WEST, ["barriers-to-engagement", "rethinking-the-professional"], "Collecting exemplars of next practice in complex social policy."),
+    (
+        "Dele Adeyemi",
+        "Lambeth Time Bank",
+        "Time bank broker",
+        Rel.VOLUNTEER,
+        R.LONDON,
+        ["community-capacity", "new-units-of-support"],
+        "I match people's skills with their neighbours' needs. Ask me about GP referrals to a time bank.",
+    ),
+    (
+        "Helen Marsh",
+        "Lincolnshire Community Health",
+        "Respiratory physiotherapist",
+        Rel.PRACTITIONER,
+        R.EAST_MIDLANDS,
+        ["rethinking-the-professional"],
+        "Patients with COPD co-design our pulmonary rehab sessions; the buddies teach me as much as I teach them.",
+    ),
+    (
+        "Kwame Mensah",
+        "",
+        "",
+        Rel.SERVICE_USER,
+        R.LONDON,
+        ["meeting-people-where-they-are", "barriers-to-engagement"],
+        "Peer network member for six years. I speak about crisis support that does not discharge you.",
+    ),
+    (
+        "Fiona Campbell",
+        "Glasgow City HSCP",
+        "Commissioning manager",
+        Rel.COMMISSIONER,
+        R.SCOTLAND,
+        ["diverse-providers"],
+        "Interested in contracts that leave room for peer-led and informal support.",
+    ),
+    (
+        "Rhys Pritchard",
+        "Cardiff University",
+        "Research fellow",
+        Rel.RESEARCHER,
+        R.WALES,
+        ["community-capacity"],
+        "Evaluating co-produced mental health services; happy to share evaluation frameworks.",
+    ),
+    (
+        "Aisha Rahman",
+        "Tower Hamlets parents' forum",
+        "Parent organiser",
+        Rel.CARER,
+        R.LONDON,
+        ["new-units-of-support", "community-capacity"],
+        "Parent at a cooperative nursery where families help run the sessions.",
+    ),
+    (
+        "Martin Doyle",
+        "Belfast Health and Social Care Trust",
+        "Social worker",
+        Rel.PRACTITIONER,
+        R.NORTHERN_IRELAND,
+        ["rethinking-the-professional"],
+        "Local area coordination in practice: fewer referrals, more conversations.",
+    ),
+    (
+        "Chloe Bennett",
+        "Bristol Mind",
+        "Involvement lead",
+        Rel.PRACTITIONER,
+        R.SOUTH_WEST,
+        ["barriers-to-engagement"],
+        "I organise engagement events designed by service users and staff together.",
+    ),
+    (
+        "Yusuf Khan",
+        "",
+        "Youth adviser",
+        Rel.SERVICE_USER,
+        R.WEST_MIDLANDS,
+        ["barriers-to-engagement", "meeting-people-where-they-are"],
+        "I helped redesign sexual health services for young people: confidentiality first.",
+    ),
+    (
+        "Eleanor Price",
+        "Norfolk County Council",
+        "Local area coordinator",
+        Rel.PRACTITIONER,
+        R.EAST,
+        ["community-capacity", "rethinking-the-professional"],
+        "Working alongside disabled people and families to find support close to home.",
+    ),
+    (
+        "Gareth Lloyd",
+        "North Wales carers' network",
+        "Carer",
+        Rel.CARER,
+        R.WALES,
+        ["new-units-of-support"],
+        "Looking after my dad and learning from other carers.",
+    ),
+    (
+        "Nadia Kowalski",
+        "Leeds Community Foundation",
+        "Grants officer",
+        Rel.COMMISSIONER,
+        R.YORKSHIRE,
+        ["diverse-providers", "community-capacity"],
+        "Funding small groups that do big things.",
+    ),
+    (
+        "Oliver Grant",
+        "Newcastle University",
+        "PhD researcher",
+        Rel.RESEARCHER,
+        R.NORTH_EAST,
+        ["rethinking-the-professional"],
+        "Studying how professional roles change in co-produced services.",
+    ),
+    (
+        "Sofia Marino",
+        "Manchester Health and Care Commissioning",
+        "Programme manager",
+        Rel.COMMISSIONER,
+        R.NORTH_WEST,
+        ["diverse-providers", "barriers-to-engagement"],
+        "People powered health; measuring what matters to patients.",
+    ),
+    (
+        "Ben Carter",
+        "Kent Volunteers",
+        "Volunteer coordinator",
+        Rel.VOLUNTEER,
+        R.SOUTH_EAST,
+        ["community-capacity"],
+        "Volunteers who once used our services now run half of them.",
+    ),
+    (
+        "Leah Thompson",
+        "",
+        "",
+        Rel.SERVICE_USER,
+        R.SOUTH_EAST,
+        ["meeting-people-where-they-are"],
+        "Expert by experience. I co-facilitate a peer group in a community centre.",
+    ),
+    (
+        "Imran Siddiqui",
+        "Birmingham GP federation",
+        "GP",
+        Rel.PRACTITIONER,
+        R.WEST_MIDLANDS,
+        ["meeting-people-where-they-are", "community-capacity"],
+        "Social prescribing and time banking from the surgery.",
+    ),
+    (
+        "Hannah Fraser",
+        "Edinburgh Voluntary Organisations' Council",
+        "Policy officer",
+        Rel.VOLUNTEER,
+        R.SCOTLAND,
+        ["diverse-providers"],
+        "Third sector voice in health and social care partnerships.",
+    ),
+    (
+        "Joseph Okonkwo",
+        "Nottingham City Council",
+        "Early years manager",
+        Rel.COMMISSIONER,
+        R.EAST_MIDLANDS,
+        ["new-units-of-support", "barriers-to-engagement"],
+        "Radical efficiency in early years: grandparents are part of the team.",
+    ),
+    (
+        "Megan Hughes",
+        "",
+        "Carer and trainer",
+        Rel.CARER,
+        R.NORTH_WEST,
+        ["rethinking-the-professional"],
+        "I train clinicians alongside other carers.",
+    ),
+    (
+        "Daniel Levy",
+        "Hackney CVS",
+        "Community development worker",
+        Rel.VOLUNTEER,
+        R.LONDON,
+        ["community-capacity", "diverse-providers"],
+        "Building neighbourhood networks that services can lean on.",
+    ),
+    (
+        "Rosa Kettering",
+        "Public service design studio",
+        "Designer",
+        Rel.PRACTITIONER,
+        R.SOUTH_WEST,
+        ["barriers-to-engagement", "rethinking-the-professional"],
+        "Collecting exemplars of next practice in complex social policy.",
+    ),
 ]
 DEMO_APPLICANTS = [
-    ("Callum Reid", "Dundee Youth Work", Rel.PRACTITIONER, R.SCOTLAND, "I want to learn how other youth services involve young people in design."),
-    ("Zara Ahmed", "", Rel.SERVICE_USER, R.YORKSHIRE, "I use mental health services and want to help shape them."),
+    (
+        "Callum Reid",
+        "Dundee Youth Work",
+        Rel.PRACTITIONER,
+        R.SCOTLAND,
+        "I want to learn how other youth services involve young people in design.",
+    ),
+    (
+        "Zara Ahmed",
+        "",
+        Rel.SERVICE_USER,
+        R.YORKSHIRE,
+        "I use mental health services and want to help shape them.",
+    ),
 ]
 
 
@@ -182,13 +376,30 @@ def _members() -> None:
     themes = {t.slug: t for t in Theme.objects.all()}
     for name, organisation, title, relationship, region, slugs, bio in DEMO_MEMBERS:
         email = name.lower().replace(" ", ".") + "@example.net"
-        user = _person(email, name, [roles.MEMBERS], Profile.Status.MEMBER, relationship=relationship,
-                       region=region, organisation=organisation, job_title=title, bio=bio)
+        user = _person(
+            email,
+            name,
+            [roles.MEMBERS],
+            Profile.Status.MEMBER,
+            relationship=relationship,
+            region=region,
+            organisation=organisation,
+            job_title=title,
+            bio=bio,
+        )
         user.network_profile.themes.set([themes[s] for s in slugs if s in themes])
     for name, organisation, relationship, region, reason in DEMO_APPLICANTS:
         email = name.lower().replace(" ", ".") + "@example.net"
-        _person(email, name, [], Profile.Status.APPLICANT, relationship=relationship, region=region,
-                organisation=organisation, application_reason=reason)
+        _person(
+            email,
+            name,
+            [],
+            Profile.Status.APPLICANT,
+            relationship=relationship,
+            region=region,
+            organisation=organisation,
+            application_reason=reason,
+        )
 
 
 def _person(email: str, name: str, groups: list[str], status: str, **profile_fields):
@@ -202,7 +413,9 @@ def _person(email: str, name: str, groups: list[str], status: str, **profile_fie
         user.set_unusable_password()
         user.save(update_fields=["password"])
     user.groups.set(Group.objects.filter(name__in=groups))
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     Profile.objects.update_or_create(
         user=user,
         defaults={"display_name": name, "handle": slugify(name), "status": status, **profile_fields}

@@ -43,7 +43,9 @@ class HomePage(Page):
     def featured_pages(self, request=None) -> list[Page]:
         """Live featured pages that anyone may see; restricted pages are never featured to the public."""
         items = self.featured_items.select_related("page").filter(page__live=True)
-        public = set(Page.objects.filter(pk__in=[i.page_id for i in items]).public().values_list("pk", flat=True))
+        public = set(
+            Page.objects.filter(pk__in=[i.page_id for i in items]).public().values_list("pk", flat=True)
+        )
         return [i for i in items if i.page_id in public]
 
     def get_context(self, request, *args, **kwargs):

@@ -34,7 +34,9 @@ class ModerationForm(forms.Form):
     action = forms.ChoiceField(widget=forms.RadioSelect, label=gettext_lazy("Decision"))
     text = forms.CharField(
         label=gettext_lazy("Message to the person (for a suspension: the reason)"),
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, profile: Profile, **kwargs):
@@ -80,10 +82,15 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
         try:
             service(**kwargs)
         except services.MembershipError:
-            messages.error(self.request, _("That does not fit this person's current status; nothing changed."))
+            messages.error(
+                self.request, _("That does not fit this person's current status; nothing changed.")
+            )
         else:
-            messages.success(self.request, _("%(name)s: %(action)s done.") % {
-                "name": self.profile.display_name, "action": ACTIONS[action][0]})
+            messages.success(
+                self.request,
+                _("%(name)s: %(action)s done.")
+                % {"name": self.profile.display_name, "action": ACTIONS[action][0]},
+            )
         return redirect(reverse("network_profiles:index") + f"?status={Status.APPLICANT}")
 
 
@@ -98,15 +105,27 @@ class ProfileViewSet(ModelViewSet):
     form_fields = ["display_name", "pronouns", "organisation", "job_title"]
     inspect_view_enabled = True
     inspect_view_fields = [
-        "display_name", "status", "organisation", "job_title", "relationship", "region", "application_reason",
-        "applied_at", "decided_at", "decision_message", "suspension_reason",
+        "display_name",
+        "status",
+        "organisation",
+        "job_title",
+        "relationship",
+        "region",
+        "application_reason",
+        "applied_at",
+        "decided_at",
+        "decision_message",
+        "suspension_reason",
     ]
 
     @property
     def list_display(self):
         return [
-            TitleColumn("display_name", label=_("Name"),
-                        get_url=lambda p: reverse("network_profiles:moderate", args=[p.pk])),
+            TitleColumn(
+                "display_name",
+                label=_("Name"),
+                get_url=lambda p: reverse("network_profiles:moderate", args=[p.pk]),
+            ),
             Column("email", label=_("Email"), accessor=lambda p: p.user.email),
             Column("status", label=_("Status"), accessor="get_status_display"),
             Column("relationship", label=_("Relates as"), accessor="get_relationship_display"),

@@ -6,6 +6,3 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import admin_members  # noqa: F401 - registers the membership admin and audit actions

@@ -1,6 +1,7 @@
 """Settings for network. Override any of them in Django settings with a NETWORK_ prefix.
 
-Read lazily, so `override_settings` in tests just works: `from network import conf` ... `conf.OUTBOX_MAX_ATTEMPTS`.
+Read lazily, so `override_settings` in tests just works:
+`from network import conf` ... `conf.OUTBOX_MAX_ATTEMPTS`.
 """
 
 from django.conf import settings

@@ -37,28 +37,55 @@ class NoMarkupMixin:
 
 class ApplicationForm(NoMarkupMixin, forms.Form):
     display_name = forms.CharField(label=_("Your name, as members will see it"), max_length=80)
-    organisation = forms.CharField(label=_("Organisation"), max_length=120, required=False,
-                                   help_text=_("Optional. Leave empty if you take part in a personal capacity."))
-    relationship = forms.ChoiceField(label=_("How do you relate to co-production?"),
-                                     choices=[("", _("Choose one"))] + Profile.Relationship.choices)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional. Leave empty if you take part in a personal capacity."),
+    )
+    relationship = forms.ChoiceField(
+        label=_("How do you relate to co-production?"),
+        choices=[("", _("Choose one"))] + Profile.Relationship.choices,
+    )
     region = forms.ChoiceField(label=_("Region"), choices=[("", _("Choose one"))] + Profile.Region.choices)
-    reason = forms.CharField(label=_("Why do you want to join?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
-                             help_text=_("A few sentences for the moderators (up to 2,000 characters)."))
+    reason = forms.CharField(
+        label=_("Why do you want to join?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("A few sentences for the moderators (up to 2,000 characters)."),
+    )
 
 
 class ProfileForm(NoMarkupMixin, forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Themes you work on")
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Themes you work on"),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my photo"), required=False)
 
     class Meta:
         model = Profile
         fields = [
-            "display_name", "pronouns", "pronouns_visibility", "organisation", "organisation_visibility",
-            "job_title", "job_title_visibility", "relationship", "region", "region_visibility",
-            "themes", "interests", "interests_visibility", "bio", "bio_visibility", "avatar",
-            "links", "links_visibility",
+            "display_name",
+            "pronouns",
+            "pronouns_visibility",
+            "organisation",
+            "organisation_visibility",
+            "job_title",
+            "job_title_visibility",
+            "relationship",
+            "region",
+            "region_visibility",
+            "themes",
+            "interests",
+            "interests_visibility",
+            "bio",
+            "bio_visibility",
+            "avatar",
+            "links",
+            "links_visibility",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
@@ -86,7 +113,9 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             try:
                 check(line)
             except ValidationError:
-                raise ValidationError(_("“%(link)s” is not a web address starting with https://."), params={"link": line[:80]}) from None
+                raise ValidationError(
+                    _("“%(link)s” is not a web address starting with https://."), params={"link": line[:80]}
+                ) from None
         return "\n".join(lines)
 
     def clean_avatar(self):
@@ -120,7 +149,9 @@ def square_avatar(upload) -> SimpleUploadedFile:
             raise ValidationError(_("That image has too many pixels; please choose a smaller one."))
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError(_("That file is not an image we can read; please upload a JPEG or PNG photo.")) from None
+        raise ValidationError(
+            _("That file is not an image we can read; please upload a JPEG or PNG photo.")
+        ) from None
     image = ImageOps.exif_transpose(image).convert("RGB")
     image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE))
     out = io.BytesIO()
@@ -130,9 +161,13 @@ def square_avatar(upload) -> SimpleUploadedFile:
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Any region"))] + Profile.Region.choices)
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("Any region"))] + Profile.Region.choices
+    )
     relationship = forms.ChoiceField(
-        label=_("Relates to co-production as"), required=False, choices=[("", _("Anyone"))] + Profile.Relationship.choices
+        label=_("Relates to co-production as"),
+        required=False,
+        choices=[("", _("Anyone"))] + Profile.Relationship.choices,
     )
     theme = forms.ChoiceField(label=_("Interested in"), required=False)
 
@@ -142,9 +177,13 @@ class DirectoryFilterForm(forms.Form):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     remove_content = forms.BooleanField(
-        label=_("Also remove everything I have written"), required=False,
+        label=_("Also remove everything I have written"),
+        required=False,
         help_text=_("Otherwise your posts and comments stay, shown as written by “former member”."),
     )
 

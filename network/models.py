@@ -101,7 +101,9 @@ class MembershipSettings(BaseGenericSetting):
         verbose_name = _("membership")
 
     def domain_list(self) -> set[str]:
-        return {line.strip().lower().lstrip("@") for line in self.approved_domains.splitlines() if line.strip()}
+        return {
+            line.strip().lower().lstrip("@") for line in self.approved_domains.splitlines() if line.strip()
+        }
 
 
 class Visibility(models.TextChoices):
@@ -155,10 +157,14 @@ class Profile(models.Model):
         NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
         ELSEWHERE = "elsewhere", _("Outside the UK")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_profile"
+    )
     handle = models.SlugField(_("profile address"), max_length=80, unique=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
-    display_name = models.CharField(_("name"), max_length=80, help_text=_("As you want other members to see it."))
+    display_name = models.CharField(
+        _("name"), max_length=80, help_text=_("As you want other members to see it.")
+    )
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     organisation = models.CharField(_("organisation"), max_length=120, blank=True)
     job_title = models.CharField(_("role or title"), max_length=120, blank=True)

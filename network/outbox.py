@@ -58,7 +58,7 @@ def queue_email(
 def queue_templated_email(
     *, template_prefix: str, context: dict, to: Sequence[str], **kwargs
 ) -> OutboxMessage:
-    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` (and `_body.html` if given) and queue them."""
+    """Render `<prefix>_subject.txt` and `<prefix>_body.txt` with `context` and queue the message."""
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     body = render_to_string(f"{template_prefix}_body.txt", context)
     return queue_email(to=to, subject=subject, body=body, **kwargs)
@@ -86,8 +86,10 @@ def queue_message(message: EmailMessage) -> OutboxMessage:
 def deliver(*, message_id, now: datetime | None = None) -> bool:
     """Try to send one due message; return whether it was sent. Failures are recorded and rescheduled."""
     now = now or timezone.now()
-    claimed = OutboxMessage.objects.due(now).filter(pk=message_id).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    claimed = (
+        OutboxMessage.objects.due(now)
+        .filter(pk=message_id)
+        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
         return False  # sent already, claimed by another worker, or not yet due
@@ -105,7 +107,7 @@ def deliver(*, message_id, now: datetime | None = None) -> bool:
 
 
 def retry_due(*, now: datetime | None = None) -> int:
-    """Deliver every due message and flag ones cut off mid-send; the periodic safety net. Returns sent count."""
+    """The periodic safety net: deliver what is due, flag what was cut off mid-send; return how many went."""
     now = now or timezone.now()
     stale = timedelta(seconds=conf.OUTBOX_STALE_SENDING_SECONDS)
     OutboxMessage.objects.stale_sending(stale, now).update(
@@ -116,20 +118,29 @@ def retry_due(*, now: datetime | None = None) -> int:
 
 
 def retry_now(*, messages: Iterable[OutboxMessage]) -> int:
-    """A moderator's retry: failed or uncertain messages become due again and are enqueued."""
-    pks = [m.pk for m in messages if m.status in (Status.FAILED, Status.UNCERTAIN, Status.PENDING)]
+    """A moderator's retry: failed, uncertain or waiting messages become due now and are enqueued.
+
+    Returns how many were retried (a message sent or being sent meanwhile is left alone)."""
+    retryable = (Status.FAILED, Status.UNCERTAIN, Status.PENDING)
+    pks = [m.pk for m in messages]
     now = timezone.now()
     with transaction.atomic():
-        OutboxMessage.objects.filter(pk__in=pks).exclude(status=Status.SENT).update(
+        # The status is read again, locked, not taken from the caller's copies: a row a worker claimed (or
+        # sent) since they were read must not be put back to pending and sent a second time.
+        locked = OutboxMessage.objects.select_for_update().filter(pk__in=pks, status__in=retryable)
+        rows = list(locked.only("pk"))
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
             status=Status.PENDING, next_attempt_at=now
         )
-        for row in OutboxMessage.objects.filter(pk__in=pks):
+        for row in rows:
             transaction.on_commit(lambda row=row: _enqueue_delivery(row))
-    return len(pks)
+    return len(rows)
 
 
 def build_email(row: OutboxMessage) -> EmailMultiAlternatives:
     """Rebuild the stored message, with a Message-ID that stays the same on every attempt."""
+    # Header names are case-insensitive: a caller's "Message-Id" would otherwise go out beside ours.
+    headers = {name: value for name, value in row.headers.items() if name.lower() != "message-id"}
     email = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body,
@@ -138,7 +149,7 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives:
         cc=row.cc,
         bcc=row.bcc,
         reply_to=row.reply_to,
-        headers={**row.headers, "Message-ID": row.message_id},
+        headers={**headers, "Message-ID": row.message_id},
     )
     email.content_subtype = row.body_subtype
     for content, mimetype in row.alternatives:

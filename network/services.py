@@ -69,7 +69,11 @@ def apply_for_membership(
     for moderator in _moderators():
         queue_templated_email(
             template_prefix="network/email/application_received",
-            context={"profile": profile, "moderator": moderator, "review_url": _absolute(reverse("network_profiles:index") + "?status=applicant")},
+            context={
+                "profile": profile,
+                "moderator": moderator,
+                "review_url": _absolute(reverse("network_profiles:index") + "?status=applicant"),
+            },
             to=[moderator.email],
         )
     return profile
@@ -162,9 +166,21 @@ def export_member_data(*, user) -> dict:
         "profile": {
             field: getattr(profile, field)
             for field in [
-                "handle", "status", "display_name", "pronouns", "organisation", "job_title", "relationship",
-                "region", "bio", "links", "application_reason", "decision_message", "suspension_reason",
-            ] + [f.name for f in Profile._meta.fields if f.name.endswith("_visibility")]
+                "handle",
+                "status",
+                "display_name",
+                "pronouns",
+                "organisation",
+                "job_title",
+                "relationship",
+                "region",
+                "bio",
+                "links",
+                "application_reason",
+                "decision_message",
+                "suspension_reason",
+            ]
+            + [f.name for f in Profile._meta.fields if f.name.endswith("_visibility")]
         }
         | {
             "themes": list(profile.themes.values_list("name", flat=True)),

@@ -35,8 +35,12 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         profile = services.apply_for_membership(
-            user=request.user, display_name=data["display_name"], organisation=data["organisation"],
-            relationship=data["relationship"], region=data["region"], reason=data["reason"],
+            user=request.user,
+            display_name=data["display_name"],
+            organisation=data["organisation"],
+            relationship=data["relationship"],
+            region=data["region"],
+            reason=data["reason"],
         )
         if profile.is_member:
             messages.success(request, _("Welcome: you are now a member of the network."))
@@ -130,7 +134,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_data_download(request: HttpRequest) -> HttpResponse:
     data = services.export_member_data(user=request.user)
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(data, indent=2, ensure_ascii=False, default=str),
+        content_type="application/json; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="coproduce-my-data-{stamp}.json"'
@@ -144,7 +149,10 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(
-            request, "network/my_data.html", {"delete_form": form, "profile": profile_of(request.user)}, status=400
+            request,
+            "network/my_data.html",
+            {"delete_form": form, "profile": profile_of(request.user)},
+            status=400,
         )
     user = request.user
     logout(request)
@@ -155,7 +163,9 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 def _visible_profile(request: HttpRequest, handle: str) -> Profile:
     """Members see members; everyone sees their own profile; nobody sees applicants or suspended people."""
-    profile = get_object_or_404(Profile.objects.select_related("user").prefetch_related("themes"), handle=handle)
+    profile = get_object_or_404(
+        Profile.objects.select_related("user").prefetch_related("themes"), handle=handle
+    )
     if profile.user_id != request.user.pk and not (profile.is_member and profile.user.is_active):
         raise Http404
     return profile

@@ -26,7 +26,9 @@ def home_page(db) -> HomePage:
     root = Page.get_first_root_node()
     for old in Page.objects.filter(depth=2):
         old.delete()
-    home = root.add_child(instance=HomePage(title="Home", slug="home", heading="Welcome", intro="<p>Hello</p>"))
+    home = root.add_child(
+        instance=HomePage(title="Home", slug="home", heading="Welcome", intro="<p>Hello</p>")
+    )
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
     )
@@ -41,3 +43,20 @@ def run_on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return runner
+
+
+@pytest.fixture(autouse=True)
+def mail_through_the_outbox(settings):
+    """Django's test set-up swaps EMAIL_BACKEND for locmem; put the outbox back in front of it, as in
+    production, so every test that checks mail also checks it went through the outbox."""
+    settings.EMAIL_BACKEND = "network.mail.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached values must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -34,7 +34,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
-    groups = factory.PostGeneration(lambda user, create, extracted, **kw: _set_groups(user, create, extracted))
+    groups = factory.PostGeneration(
+        lambda user, create, extracted, **kw: _set_groups(user, create, extracted)
+    )
 
     @factory.post_generation
     def profile(self, create, extracted, **kwargs):
@@ -58,7 +60,9 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 def _in_groups(*default):
     """A post-generation step putting the user in `default` groups unless the call names others."""
     return factory.PostGeneration(
-        lambda user, create, extracted, **kw: _set_groups(user, create, default if extracted is None else extracted)
+        lambda user, create, extracted, **kw: _set_groups(
+            user, create, default if extracted is None else extracted
+        )
     )
 
 
@@ -71,7 +75,9 @@ class MemberFactory(UserFactory):
     """An approved member: in the Members group, with a member profile."""
 
     groups = _in_groups(roles.MEMBERS)
-    profile = factory.PostGeneration(lambda user, create, extracted, **kw: _with_profile(user, create, extracted, kw))
+    profile = factory.PostGeneration(
+        lambda user, create, extracted, **kw: _with_profile(user, create, extracted, kw)
+    )
 
 
 def _with_profile(user, create, status, fields) -> None:

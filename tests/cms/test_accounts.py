@@ -25,7 +25,9 @@ def _link_in_last_mail() -> str:
     return re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
 
 
-def test_sign_up_sends_a_verification_link_and_confirming_it_signs_the_person_in(client, home_page, run_on_commit):
+def test_sign_up_sends_a_verification_link_and_confirming_it_signs_the_person_in(
+    client, home_page, run_on_commit
+):
     response = _sign_up(client, run_on_commit)
 
     assert response.status_code == HTTPStatus.FOUND
@@ -49,7 +51,9 @@ def test_an_unverified_address_cannot_sign_in(client, home_page, run_on_commit):
     assert b"Sign out" not in client.get("/").content
 
 
-def test_signing_up_with_a_taken_address_looks_the_same_and_tells_only_its_owner(client, home_page, run_on_commit):
+def test_signing_up_with_a_taken_address_looks_the_same_and_tells_only_its_owner(
+    client, home_page, run_on_commit
+):
     owner = MemberFactory(email="taken@example.org")
     fresh = _sign_up(client, run_on_commit, email="fresh@example.org")
     client.logout()
@@ -88,7 +92,7 @@ def test_repeated_wrong_passwords_are_rate_limited(client, home_page):
     MemberFactory(email="amara@example.org")
 
     for _ in range(6):
-        response = client.post("/accounts/login/", {"login": "amara@example.org", "password": "wrong-guess"})
+        client.post("/accounts/login/", {"login": "amara@example.org", "password": "wrong-guess"})
     blocked = client.post("/accounts/login/", {"login": "amara@example.org", "password": PASSWORD})
 
     assert blocked.status_code in (HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS)

@@ -27,7 +27,9 @@ def test_menu_pages_appear_in_the_navigation(client, home_page):
 
 
 def test_a_restricted_page_is_neither_featured_nor_in_the_menu_for_visitors(client, home_page):
-    secret = home_page.add_child(instance=StandardPage(title="Members' plans", slug="plans", show_in_menus=True))
+    secret = home_page.add_child(
+        instance=StandardPage(title="Members' plans", slug="plans", show_in_menus=True)
+    )
     PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.LOGIN)
     open_page = home_page.add_child(instance=StandardPage(title="Open day", slug="open"))
     HomePageFeatured.objects.create(home=home_page, page=secret, sort_order=0)
@@ -45,7 +47,10 @@ def test_standard_page_renders_its_stream_body(client, home_page):
         instance=StandardPage(
             title="About",
             slug="about",
-            body=[("heading", "Everyone is an expert"), ("quote", {"quote": "It moved me on", "role": "clinician"})],
+            body=[
+                ("heading", "Everyone is an expert"),
+                ("quote", {"quote": "It moved me on", "role": "clinician"}),
+            ],
         )
     )
 

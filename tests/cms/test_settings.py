@@ -57,8 +57,12 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_database_email_and_cache_come_from_their_urls():
     values = _settings(
-        "DATABASES['default']['HOST']", "NETWORK_OUTBOX_DELIVERY_BACKEND", "EMAIL_HOST", "EMAIL_PORT",
-        "EMAIL_BACKEND", "CACHES['default']['LOCATION']",
+        "DATABASES['default']['HOST']",
+        "NETWORK_OUTBOX_DELIVERY_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_BACKEND",
+        "CACHES['default']['LOCATION']",
         DATABASE_URL="postgres://someone@db.internal:5433/network",
         EMAIL_URL="smtp://mailer:secret@mail.internal:2525",
         CACHE_URL="redis://cache.internal:6379/3",
@@ -96,8 +100,13 @@ def _redis_url() -> str:
 @pytest.mark.django_db
 def test_sign_in_rate_limits_are_kept_in_redis_so_every_web_process_shares_them(client, home_page):
     url = _redis_url()
-    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                               "KEY_PREFIX": f"test-{secrets.token_hex(4)}"}}
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{secrets.token_hex(4)}",
+        }
+    }
     MemberFactory(email="amara@example.org")
     with override_settings(CACHES=redis_cache):  # Django rebuilds its cache handler on this change
         try:

@@ -33,11 +33,19 @@ def test_search_matches_name_organisation_and_bio(client, viewer):
 
 
 def test_search_and_filters_never_match_what_a_member_keeps_private(client, viewer):
-    MemberFactory(profile__display_name="Private Org", profile__organisation="Hidden Trust",
-                  profile__organisation_visibility="private")
-    MemberFactory(profile__display_name="Private Region", profile__region=Profile.Region.WALES,
-                  profile__region_visibility="private")
-    MemberFactory(profile__display_name="Private Bio", profile__bio="secret hobby", profile__bio_visibility="private")
+    MemberFactory(
+        profile__display_name="Private Org",
+        profile__organisation="Hidden Trust",
+        profile__organisation_visibility="private",
+    )
+    MemberFactory(
+        profile__display_name="Private Region",
+        profile__region=Profile.Region.WALES,
+        profile__region_visibility="private",
+    )
+    MemberFactory(
+        profile__display_name="Private Bio", profile__bio="secret hobby", profile__bio_visibility="private"
+    )
 
     assert names(client.get("/network/members/", {"q": "Hidden Trust"})) == set()
     assert names(client.get("/network/members/", {"region": "wales"})) == set()
@@ -48,13 +56,21 @@ def test_search_and_filters_never_match_what_a_member_keeps_private(client, view
 
 def test_filters_by_region_role_and_theme_combine(client, viewer):
     theme = Theme.objects.get(slug="community-capacity")
-    match = MemberFactory(profile__display_name="Match", profile__region="scotland", profile__relationship="carer")
+    match = MemberFactory(
+        profile__display_name="Match", profile__region="scotland", profile__relationship="carer"
+    )
     match.network_profile.themes.add(theme)
-    MemberFactory(profile__display_name="Wrong region", profile__region="wales", profile__relationship="carer")
-    other = MemberFactory(profile__display_name="Wrong theme", profile__region="scotland", profile__relationship="carer")
+    MemberFactory(
+        profile__display_name="Wrong region", profile__region="wales", profile__relationship="carer"
+    )
+    other = MemberFactory(
+        profile__display_name="Wrong theme", profile__region="scotland", profile__relationship="carer"
+    )
     other.network_profile.themes.add(Theme.objects.get(slug="diverse-providers"))
 
-    response = client.get("/network/members/", {"region": "scotland", "relationship": "carer", "theme": theme.slug})
+    response = client.get(
+        "/network/members/", {"region": "scotland", "relationship": "carer", "theme": theme.slug}
+    )
 
     assert names(response) == {"Match"}
     assert "1 member match" in response.content.decode()

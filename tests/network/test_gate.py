@@ -12,8 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def someone():
-    return MemberFactory(profile__handle="someone", profile__display_name="Visible Person",
-                         profile__organisation="Secret Org Ltd")
+    return MemberFactory(
+        profile__handle="someone",
+        profile__display_name="Visible Person",
+        profile__organisation="Secret Org Ltd",
+    )
 
 
 def members_only_urls(someone) -> list[str]:
@@ -44,7 +47,9 @@ def test_visitors_are_sent_to_sign_in_from_every_members_only_page(client, home_
         (Profile.Status.SUSPENDED, "is suspended"),
     ],
 )
-def test_signed_in_non_members_get_an_explanation_and_no_member_data(client, home_page, someone, status, explanation):
+def test_signed_in_non_members_get_an_explanation_and_no_member_data(
+    client, home_page, someone, status, explanation
+):
     client.force_login(UserFactory(profile=status) if status else UserFactory())
 
     for url in members_only_urls(someone):
@@ -78,6 +83,8 @@ def test_profiles_of_applicants_and_suspended_people_are_not_shown_even_to_membe
     client.force_login(MemberFactory())
 
     for user in (applicant, suspended):
-        assert client.get(f"/network/members/{user.network_profile.handle}/").status_code == HTTPStatus.NOT_FOUND
+        assert (
+            client.get(f"/network/members/{user.network_profile.handle}/").status_code == HTTPStatus.NOT_FOUND
+        )
     listing = client.get("/network/members/").content.decode()
     assert "pending-person" not in listing and "suspended-person" not in listing

@@ -29,7 +29,9 @@ def _apply(client, run_on_commit, **changes):
 def test_after_signing_in_someone_who_has_not_applied_is_asked_to(client, home_page):
     UserFactory(email="new@example.org")
 
-    response = client.post("/accounts/login/", {"login": "new@example.org", "password": "correct-horse-battery"})
+    response = client.post(
+        "/accounts/login/", {"login": "new@example.org", "password": "correct-horse-battery"}
+    )
 
     assert response["Location"] == "/network/join/"
 
@@ -49,7 +51,9 @@ def test_an_application_leaves_the_person_pending_and_tells_the_moderators(clien
     assert "Jo Bloggs" in notice.subject and "peer networks keep going" in notice.body
 
 
-def test_an_application_with_missing_or_marked_up_answers_is_refused_with_reasons(client, home_page, run_on_commit):
+def test_an_application_with_missing_or_marked_up_answers_is_refused_with_reasons(
+    client, home_page, run_on_commit
+):
     client.force_login(UserFactory())
 
     response = _apply(client, run_on_commit, display_name="", reason="<script>alert(1)</script>")
@@ -78,7 +82,9 @@ def test_declining_keeps_the_person_out_and_shows_them_the_message(client, home_
     applicant = UserFactory(profile=Profile.Status.APPLICANT)
 
     with run_on_commit():
-        services.decline_application(profile=applicant.network_profile, by=ModeratorFactory(), message="Not a fit")
+        services.decline_application(
+            profile=applicant.network_profile, by=ModeratorFactory(), message="Not a fit"
+        )
     client.force_login(applicant)
     response = client.get("/network/members/")
 
@@ -117,8 +123,9 @@ def test_someone_who_has_applied_cannot_apply_again(client, home_page, run_on_co
 def test_the_site_rule_can_approve_verified_addresses_automatically(
     client, home_page, run_on_commit, policy, domains, email, approved
 ):
-    MembershipSettings.objects.update_or_create(pk=MembershipSettings.load().pk,
-                                                defaults={"policy": policy, "approved_domains": domains})
+    MembershipSettings.objects.update_or_create(
+        pk=MembershipSettings.load().pk, defaults={"policy": policy, "approved_domains": domains}
+    )
     client.force_login(UserFactory(email=email))
 
     _apply(client, run_on_commit)

@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def applicant():
-    return UserFactory(email="jo@example.org", profile=Profile.Status.APPLICANT, profile__display_name="Jo Applicant",
-                       profile__application_reason="I run a time bank")
+    return UserFactory(
+        email="jo@example.org",
+        profile=Profile.Status.APPLICANT,
+        profile__display_name="Jo Applicant",
+        profile__application_reason="I run a time bank",
+    )
 
 
 def test_a_moderator_sees_the_applications_queue(client, home_page, applicant):
@@ -57,7 +61,9 @@ def test_suspending_from_the_admin_needs_a_reason(client, home_page):
 def test_people_who_are_not_moderators_cannot_moderate(client, home_page, applicant, factory):
     client.force_login(factory())
 
-    response = client.post(f"/admin/network_profiles/{applicant.network_profile.pk}/moderate/", {"action": "approve"})
+    response = client.post(
+        f"/admin/network_profiles/{applicant.network_profile.pk}/moderate/", {"action": "approve"}
+    )
 
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
     applicant.network_profile.refresh_from_db()

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
-from network.hooks import MEMBER_DATA, BEFORE_DELETE_MEMBER
+from network.hooks import BEFORE_DELETE_MEMBER, MEMBER_DATA
 from network.models import Profile
 from tests.factories import PASSWORD, MemberFactory, UserFactory
 
@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def member(client, home_page):
-    member = MemberFactory(email="amara@example.org", profile__display_name="Amara", profile__bio="My bio",
-                           profile__organisation_visibility="private")
+    member = MemberFactory(
+        email="amara@example.org",
+        profile__display_name="Amara",
+        profile__bio="My bio",
+        profile__organisation_visibility="private",
+    )
     client.post("/accounts/login/", {"login": "amara@example.org", "password": PASSWORD})
     return member
 
@@ -61,12 +65,16 @@ def test_deleting_needs_the_password_and_keeps_everything_when_it_is_wrong(clien
     assert get_user_model().objects.filter(pk=member.pk).exists()
 
 
-def test_deleting_removes_the_account_profile_and_addresses_and_signs_out_everywhere(client, member, home_page):
+def test_deleting_removes_the_account_profile_and_addresses_and_signs_out_everywhere(
+    client, member, home_page
+):
     other_device = client.__class__()
     other_device.post("/accounts/login/", {"login": "amara@example.org", "password": PASSWORD})
     calls = []
 
-    with hooks.register_temporarily(BEFORE_DELETE_MEMBER, lambda user, remove: calls.append((user.email, remove))):
+    with hooks.register_temporarily(
+        BEFORE_DELETE_MEMBER, lambda user, remove: calls.append((user.email, remove))
+    ):
         response = client.post("/network/my-data/delete-account/", {"password": PASSWORD})
 
     assert response["Location"] == "/"

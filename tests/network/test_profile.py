@@ -21,11 +21,21 @@ def image_upload(fmt="PNG", size=(900, 600), name="me.png") -> SimpleUploadedFil
 
 def valid_data(**changes) -> dict:
     data = {
-        "display_name": "Amara Osei", "pronouns": "she/her", "pronouns_visibility": "members",
-        "organisation": "Croydon peer network", "organisation_visibility": "members", "job_title": "Facilitator",
-        "job_title_visibility": "members", "relationship": "practitioner", "region": "london",
-        "region_visibility": "members", "interests": "time banking, peer support", "interests_visibility": "members",
-        "bio": "I **love** peer support.", "bio_visibility": "members", "links": "https://example.org/amara",
+        "display_name": "Amara Osei",
+        "pronouns": "she/her",
+        "pronouns_visibility": "members",
+        "organisation": "Croydon peer network",
+        "organisation_visibility": "members",
+        "job_title": "Facilitator",
+        "job_title_visibility": "members",
+        "relationship": "practitioner",
+        "region": "london",
+        "region_visibility": "members",
+        "interests": "time banking, peer support",
+        "interests_visibility": "members",
+        "bio": "I **love** peer support.",
+        "bio_visibility": "members",
+        "links": "https://example.org/amara",
         "links_visibility": "members",
     }
     return {**data, **changes}
@@ -97,7 +107,10 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_saved(client, mem
 
 
 def test_markdown_in_a_bio_is_rendered_safely(client, member):
-    client.post("/network/profile/", valid_data(bio="[click](javascript:alert(1)) ![x](https://evil.example/x.png) *ok*"))
+    client.post(
+        "/network/profile/",
+        valid_data(bio="[click](javascript:alert(1)) ![x](https://evil.example/x.png) *ok*"),
+    )
 
     html = client.get("/network/members/amara/").content.decode()
 
@@ -118,15 +131,20 @@ def test_an_avatar_is_cropped_square_shrunk_and_served_only_to_members(client, m
     assert "private" in response["Cache-Control"]
     client.logout()
     assert client.get(url).status_code == HTTPStatus.FOUND  # visitors are sent to sign in
-    assert not member.network_profile.avatar.url.startswith("/media/") or client.get(
-        member.network_profile.avatar.url).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        not member.network_profile.avatar.url.startswith("/media/")
+        or client.get(member.network_profile.avatar.url).status_code == HTTPStatus.NOT_FOUND
+    )
 
 
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
         (SimpleUploadedFile("me.png", b"not an image at all", content_type="image/png"), "not an image"),
-        (SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 10), content_type="image/jpeg"), "larger than 5 MB"),
+        (
+            SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 10), content_type="image/jpeg"),
+            "larger than 5 MB",
+        ),
     ],
 )
 def test_a_bad_avatar_is_refused_and_the_rest_of_the_form_is_not_saved(client, member, upload, message):
