@@ -42,3 +42,20 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     call_out = CallOutBlock()
     document = DocumentBlock()
+
+
+class OutcomeBlock(blocks.StructBlock):
+    """A measured result, e.g. "A&E attendances" — "30% fewer" — the project's own data, 2012."""
+
+    label = blocks.CharBlock(help_text='What was measured, e.g. "A&E attendances"')
+    value = blocks.CharBlock(help_text='The result, e.g. "30% fewer"')
+    source = blocks.CharBlock(required=False, help_text="Who measured it")
+    year = blocks.IntegerBlock(required=False, min_value=1900, max_value=2100)
+
+    class Meta:
+        icon = "order"
+        template = "cms/blocks/outcome.html"
+
+
+class ExemplarBodyBlock(BodyBlock):
+    outcome = OutcomeBlock()

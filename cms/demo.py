@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
@@ -13,6 +14,7 @@ from wagtail.rich_text import RichText
 from network import roles
 from network.models import Profile, Theme
 
+from .demo_exemplars import seed_exemplars
 from .models import HomePage, StandardPage
 
 DEMO_ACCOUNTS = [
@@ -256,12 +258,22 @@ def demo_password(email: str) -> str:
     return f"demo-{digest[:12]}"
 
 
-@transaction.atomic
 def seed() -> list[tuple[str, str, str]]:
+    accounts = _seed()
+    # Search and reference indexes are normally kept by the task worker; build them now so the demo is
+    # complete before the worker starts.
+    call_command("update_index", verbosity=0)
+    call_command("rebuild_references_index", verbosity=0)
+    return accounts
+
+
+@transaction.atomic
+def _seed() -> list[tuple[str, str, str]]:
     home = _home_page()
     _standard_pages(home)
     accounts = [_account(*spec) for spec in DEMO_ACCOUNTS]
     _members()
+    seed_exemplars(home)
     return accounts
 
 

@@ -17,3 +17,25 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render({"SITE_NAME": "Coproduce"}))
+
+
+def search(request):
+    """Site search over pages the request may see; members' own content is searched in their apps."""
+    from urllib.parse import urlencode
+
+    from django.core.paginator import Paginator
+    from wagtail.models import Page
+
+    from .privacy import visible_pages
+
+    query = request.GET.get("q", "").strip()[:100]
+    results = []
+    if query:
+        pages = visible_pages(Page.objects.live().exclude(depth__lte=1), request)
+        results = list(pages.specific().search(query, operator="and")[:200])
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cms/search.html",
+        {"query": query, "page_obj": page, "query_string": urlencode({"q": query})},
+    )

@@ -106,6 +106,24 @@ class MembershipSettings(BaseGenericSetting):
         }
 
 
+class Region(models.TextChoices):
+    """Where a member or an exemplar is: the UK's nations and English regions."""
+
+    NORTH_EAST = "north_east", _("North East England")
+    NORTH_WEST = "north_west", _("North West England")
+    YORKSHIRE = "yorkshire", _("Yorkshire and the Humber")
+    EAST_MIDLANDS = "east_midlands", _("East Midlands")
+    WEST_MIDLANDS = "west_midlands", _("West Midlands")
+    EAST = "east", _("East of England")
+    LONDON = "london", _("London")
+    SOUTH_EAST = "south_east", _("South East England")
+    SOUTH_WEST = "south_west", _("South West England")
+    SCOTLAND = "scotland", _("Scotland")
+    WALES = "wales", _("Wales")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+    ELSEWHERE = "elsewhere", _("Outside the UK")
+
+
 class Visibility(models.TextChoices):
     MEMBERS = "members", _("Members")
     PRIVATE = "private", _("Only me")
@@ -142,20 +160,7 @@ class Profile(models.Model):
         VOLUNTEER = "volunteer", _("Volunteer or community organiser")
         OTHER = "other", _("Other")
 
-    class Region(models.TextChoices):
-        NORTH_EAST = "north_east", _("North East England")
-        NORTH_WEST = "north_west", _("North West England")
-        YORKSHIRE = "yorkshire", _("Yorkshire and the Humber")
-        EAST_MIDLANDS = "east_midlands", _("East Midlands")
-        WEST_MIDLANDS = "west_midlands", _("West Midlands")
-        EAST = "east", _("East of England")
-        LONDON = "london", _("London")
-        SOUTH_EAST = "south_east", _("South East England")
-        SOUTH_WEST = "south_west", _("South West England")
-        SCOTLAND = "scotland", _("Scotland")
-        WALES = "wales", _("Wales")
-        NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
-        ELSEWHERE = "elsewhere", _("Outside the UK")
+    Region = Region  # shared with exemplars, which are placed in the same regions
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_profile"

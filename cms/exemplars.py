@@ -1,0 +1,105 @@
+"""Reads for the exemplar catalogue: what a request may see, filtered, faceted, searched and sorted."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+
+from network.models import Region, Theme
+
+from .models import ExemplarPage, Sector
+from .privacy import visible_pages
+
+PAGE_SIZE = 12
+SORTS = {"newest": ("-first_published_at", "title"), "az": ("title",)}
+
+
+@dataclass
+class Facet:
+    """One filter (theme, sector or region) with each option's count under the other active filters."""
+
+    name: str
+    label: str
+    options: list[tuple[str, str, int]]  # (value, label, count)
+    selected: str
+
+    @property
+    def selected_label(self) -> str:
+        return next((label for value, label, _ in self.options if value == self.selected), "")
+
+
+def catalogue_context(index, request) -> dict:
+    params = request.GET
+    selected = {name: params.get(name, "") for name in ("theme", "sector", "region")}
+    query = params.get("q", "").strip()[:100]
+    sort = params.get("sort") if params.get("sort") in SORTS else "newest"
+
+    base = visible_pages(ExemplarPage.objects.live().child_of(index), request)
+    if query:
+        base = base.filter(pk__in=[page.pk for page in base.search(query, operator="and")])
+
+    facets = [
+        Facet("theme", "Theme", _theme_options(_filtered(base, selected, skip="theme")), selected["theme"]),
+        Facet(
+            "sector", "Sector", _sector_options(_filtered(base, selected, skip="sector")), selected["sector"]
+        ),
+        Facet(
+            "region", "Region", _region_options(_filtered(base, selected, skip="region")), selected["region"]
+        ),
+    ]
+    results = _filtered(base, selected).order_by(*SORTS[sort])
+    page = Paginator(
+        results.select_related("hero_image").prefetch_related("themes", "sectors"), PAGE_SIZE
+    ).get_page(params.get("page"))
+    return {
+        "facets": facets,
+        "page_obj": page,
+        "query": query,
+        "sort": sort,
+        "sorts": [("newest", "Newest first"), ("az", "A to Z")],
+        "filter_query": _without(params, "page"),
+        "active_filters": [(f, _without(params, f.name, "page")) for f in facets if f.selected],
+    }
+
+
+def _filtered(queryset: QuerySet, selected: dict, skip: str = "") -> QuerySet:
+    if selected["theme"] and skip != "theme":
+        queryset = queryset.filter(themes__slug=selected["theme"])
+    if selected["sector"] and skip != "sector":
+        queryset = queryset.filter(sectors__slug=selected["sector"])
+    if selected["region"] and skip != "region":
+        queryset = queryset.filter(region=selected["region"])
+    return queryset.distinct()
+
+
+def _theme_options(pages: QuerySet) -> list[tuple[str, str, int]]:
+    counts = dict(
+        Theme.objects.filter(exemplars__in=pages.values("pk"))
+        .values_list("slug")
+        .annotate(n=Count("exemplars"))
+    )
+    return [(t.slug, t.name, counts.get(t.slug, 0)) for t in Theme.objects.all()]
+
+
+def _sector_options(pages: QuerySet) -> list[tuple[str, str, int]]:
+    counts = dict(
+        Sector.objects.filter(exemplars__in=pages.values("pk"))
+        .values_list("slug")
+        .annotate(n=Count("exemplars"))
+    )
+    return [(s.slug, s.name, counts.get(s.slug, 0)) for s in Sector.objects.all()]
+
+
+def _region_options(pages: QuerySet) -> list[tuple[str, str, int]]:
+    counts = dict(
+        ExemplarPage.objects.filter(pk__in=pages.values("pk")).values_list("region").annotate(n=Count("pk"))
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in Region.choices]
+
+
+def _without(params: QueryDict, *names: str) -> str:
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()

@@ -1,0 +1,49 @@
+"""An Atom feed of published exemplars. Feed readers are anonymous, so it lists only public pages."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import ExemplarPage
+
+FEED_SIZE = 30
+
+
+class ExemplarFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+
+    def title(self):
+        return f"{self.index.title} · {settings.WAGTAIL_SITE_NAME}"
+
+    def link(self):
+        return self.index.url
+
+    def subtitle(self):
+        return "Co-production exemplars: services designed and delivered with the people who use them."
+
+    def items(self):
+        return (
+            ExemplarPage.objects.live()
+            .public()
+            .child_of(self.index)
+            .order_by("-first_published_at")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
