@@ -93,7 +93,11 @@ def _sector_options(pages: QuerySet) -> list[tuple[str, str, int]]:
 
 def _region_options(pages: QuerySet) -> list[tuple[str, str, int]]:
     counts = dict(
-        ExemplarPage.objects.filter(pk__in=pages.values("pk")).values_list("region").annotate(n=Count("pk"))
+        # order_by() clears the page-tree ordering, which would otherwise split the groups
+        ExemplarPage.objects.filter(pk__in=pages.values("pk"))
+        .order_by()
+        .values_list("region")
+        .annotate(n=Count("pk"))
     )
     return [(value, label, counts.get(value, 0)) for value, label in Region.choices]
 
