@@ -21,13 +21,14 @@ migrate: setup
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 
-# The dev server with a task worker beside it, so outgoing mail is delivered with no extra step;
-# the worker stops when the server does.
+# The dev server with a task worker and the periodic jobs beside it, so mail is delivered and scheduled
+# pages go live with no extra step; both stop when the server does.
 run: migrate
 	$(PY) manage.py seed_demo --show-passwords
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; mail is printed here)"
 	@$(PY) manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py periodic --loop 60 >/dev/null & periodic=$$!; \
+	  trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -114,7 +114,10 @@ TASKS = {
         "QUEUES": [],
     }
 }
-if TASKS["default"]["BACKEND"].endswith("RQBackend"):  # pragma: no cover - needs django-tasks-rq
+if TASKS["default"]["BACKEND"].endswith(
+    "RQBackend"
+):  # workers: `rqworker default --with-scheduler --job-class django_tasks_rq.backend.Job`
+    INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": env("RQ_URL", default="redis://127.0.0.1:6379/2")}}
 
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,6 @@
 import pytest
-from django.utils import timezone
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cms.models import ExemplarIndexPage, ExemplarPage, Sector

@@ -27,8 +27,23 @@ def exemplar_form(report: Document, health_pk: int, theme_pks: list[int]) -> dic
             "body": streamfield(
                 [
                     ("paragraph", rich_text("<p>Champions meet neighbours where they already are.</p>")),
-                    ("quote", {"quote": "I trust a neighbour more than a leaflet.", "speaker": "", "role": "resident"}),
-                    ("outcome", {"label": "GP appointments", "value": "18% fewer", "source": "CCG audit", "year": 2015}),
+                    (
+                        "quote",
+                        {
+                            "quote": "I trust a neighbour more than a leaflet.",
+                            "speaker": "",
+                            "role": "resident",
+                        },
+                    ),
+                    (
+                        "outcome",
+                        {
+                            "label": "GP appointments",
+                            "value": "18% fewer",
+                            "source": "CCG audit",
+                            "year": 2015,
+                        },
+                    ),
                 ]
             ),
             "reports": inline_formset([{"document": report.pk, "title": "Evaluation 2015"}]),
@@ -41,12 +56,19 @@ def exemplar_form(report: Document, health_pk: int, theme_pks: list[int]) -> dic
     return {**data, "sectors": [health_pk], "themes": theme_pks}
 
 
-def test_an_editor_submits_an_exemplar_and_a_moderator_approves_it(client, catalogue, sectors, settings, tmp_path):
+def test_an_editor_submits_an_exemplar_and_a_moderator_approves_it(
+    client, catalogue, sectors, settings, tmp_path
+):
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
     }
-    report = Document.objects.create(title="Evaluation", file=SimpleUploadedFile("evaluation.pdf", b"%PDF-1.4"))
+    report = Document.objects.create(
+        title="Evaluation", file=SimpleUploadedFile("evaluation.pdf", b"%PDF-1.4")
+    )
     themes = list(Theme.objects.filter(slug__in=["community-capacity", "meeting-people-where-they-are"]))
     client.force_login(EditorFactory())
 
@@ -55,7 +77,9 @@ def test_an_editor_submits_an_exemplar_and_a_moderator_approves_it(client, catal
         exemplar_form(report, sectors["health"].pk, [t.pk for t in themes]),
     )
 
-    assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors if response.context else ""
+    assert response.status_code == HTTPStatus.FOUND, (
+        response.context["form"].errors if response.context else ""
+    )
     page = ExemplarPage.objects.get(slug="community-health-champions")
     assert not page.live
     assert page.current_workflow_state.status == "in_progress"
@@ -71,7 +95,9 @@ def test_an_editor_submits_an_exemplar_and_a_moderator_approves_it(client, catal
     page.refresh_from_db()
     assert page.live
     client.logout()
-    listing = client.get("/exemplars/", {"theme": "community-capacity", "sector": "health", "region": "yorkshire"})
+    listing = client.get(
+        "/exemplars/", {"theme": "community-capacity", "sector": "health", "region": "yorkshire"}
+    )
     assert [p.title for p in listing.context["page_obj"]] == ["Community health champions"]
     assert "Community health champions" in client.get("/exemplars/feed/").content.decode()
     html = client.get(page.url).content.decode()

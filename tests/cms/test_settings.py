@@ -3,7 +3,6 @@
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +11,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.conftest import need
 from tests.factories import MemberFactory
+from tests.network.redis_support import redis_url_or_need
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -86,20 +85,10 @@ def test_the_defaults_are_a_local_sqlite_file_and_the_console():
     assert values["TIME_ZONE"] == "Europe/London"
 
 
-def _redis_url() -> str:
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-    host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
-    try:
-        socket.create_connection((host, int(port)), timeout=1).close()
-    except OSError:
-        need(False, f"no Redis server at {url}")
-    return url
-
-
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_sign_in_rate_limits_are_kept_in_redis_so_every_web_process_shares_them(client, home_page):
-    url = _redis_url()
+    url = redis_url_or_need()
     redis_cache = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
