@@ -9,7 +9,16 @@ from .models import Profile
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
-        profile = profile_of(request.user)
-        if not request.user.is_superuser and (profile is None or profile.status == Profile.Status.NEW):
+        return _application_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        # Used after the sign-up flow signs someone in, e.g. when they confirm their address.
+        return _application_url(request) or super().get_signup_redirect_url(request)
+
+
+def _application_url(request) -> str | None:
+    profile = profile_of(request.user)
+    if request.user.is_authenticated and not request.user.is_superuser:
+        if profile is None or profile.status == Profile.Status.NEW:
             return reverse("network:apply")
-        return super().get_login_redirect_url(request)
+    return None

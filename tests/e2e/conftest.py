@@ -1,0 +1,46 @@
+"""Browser fixtures: Playwright's sync API driving Debian's Chromium (never a downloaded browser)."""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import need
+
+CHROMIUM = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    # Nothing but the page under test may reach the network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# Package scope: one Chromium for all browser tests, stopped once they are done, because Playwright's event
+# loop would otherwise stay running in this thread and break later tests that use asyncio.
+@pytest.fixture(scope="package")
+def browser():
+    """One headless Chromium for the browser tests."""
+    need(CHROMIUM is not None, "Debian's chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM calls from a
+    # thread with a running loop; the tests' own ORM calls are plain synchronous ones. Set only while the
+    # browser runs, so no other test (or subprocess, such as `check --deploy`) inherits it.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) and page per test, 1280 px wide."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
