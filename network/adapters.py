@@ -17,8 +17,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _application_url(request) -> str | None:
+    if not request.user.is_authenticated or request.user.is_superuser:
+        return None
     profile = profile_of(request.user)
-    if request.user.is_authenticated and not request.user.is_superuser:
-        if profile is None or profile.status == Profile.Status.NEW:
-            return reverse("network:apply")
+    if profile is None or profile.status == Profile.Status.NEW:
+        return reverse("network:apply")
     return None

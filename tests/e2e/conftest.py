@@ -20,9 +20,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Package scope: one Chromium for all browser tests, stopped once they are done, because Playwright's event
-# loop would otherwise stay running in this thread and break later tests that use asyncio.
-@pytest.fixture(scope="package")
+# One Chromium per test, stopped before the test's database teardown: while Playwright's event loop runs in
+# this thread, Django hands out a fresh connection object that lacks the serialized migration data, so the
+# transactional flush and restore between tests would otherwise leave the next test an empty database.
+@pytest.fixture
 def browser():
     """One headless Chromium for the browser tests."""
     need(CHROMIUM is not None, "Debian's chromium is not installed (apt-get install chromium)")
