@@ -40,9 +40,17 @@ def catalogue_context(index, request) -> dict:
         base = base.filter(pk__in=[page.pk for page in base.search(query, operator="and")])
 
     facets = [
-        Facet("theme", "Theme", _theme_options(_filtered(base, selected, skip="theme")), selected["theme"]),
         Facet(
-            "sector", "Sector", _sector_options(_filtered(base, selected, skip="sector")), selected["sector"]
+            "theme",
+            "Theme",
+            _snippet_options(Theme, _filtered(base, selected, skip="theme")),
+            selected["theme"],
+        ),
+        Facet(
+            "sector",
+            "Sector",
+            _snippet_options(Sector, _filtered(base, selected, skip="sector")),
+            selected["sector"],
         ),
         Facet(
             "region", "Region", _region_options(_filtered(base, selected, skip="region")), selected["region"]
@@ -73,22 +81,15 @@ def _filtered(queryset: QuerySet, selected: dict, skip: str = "") -> QuerySet:
     return queryset.distinct()
 
 
-def _theme_options(pages: QuerySet) -> list[tuple[str, str, int]]:
+def _snippet_options(model, pages: QuerySet) -> list[tuple[str, str, int]]:
+    """Every Theme or Sector, with how many of `pages` carry it."""
     counts = dict(
-        Theme.objects.filter(exemplars__in=pages.values("pk"))
+        model.objects.filter(exemplars__in=pages.values("pk"))
+        .order_by()  # a model's default ordering would otherwise join the GROUP BY
         .values_list("slug")
         .annotate(n=Count("exemplars"))
     )
-    return [(t.slug, t.name, counts.get(t.slug, 0)) for t in Theme.objects.all()]
-
-
-def _sector_options(pages: QuerySet) -> list[tuple[str, str, int]]:
-    counts = dict(
-        Sector.objects.filter(exemplars__in=pages.values("pk"))
-        .values_list("slug")
-        .annotate(n=Count("exemplars"))
-    )
-    return [(s.slug, s.name, counts.get(s.slug, 0)) for s in Sector.objects.all()]
+    return [(item.slug, item.name, counts.get(item.slug, 0)) for item in model.objects.all()]
 
 
 def _region_options(pages: QuerySet) -> list[tuple[str, str, int]]:

@@ -155,3 +155,24 @@ def test_a_contact_route_may_not_publish_an_email_address(make_exemplar):
 
     with pytest.raises(ValidationError):
         page.full_clean()
+
+
+def test_public_exemplars_are_in_the_sitemap(client, secret):
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "/exemplars/open-time-bank/" in xml
+    assert "confidential-pilot" not in xml
+
+
+def test_a_suspended_member_loses_members_only_exemplars_at_once(client, secret):
+    from network import services
+
+    member = MemberFactory()
+    client.force_login(member)
+    assert client.get(secret.url).status_code == HTTPStatus.OK
+
+    services.suspend_member(profile=member.network_profile, by=None, reason="Spam")
+    client.force_login(member)
+
+    assert client.get(secret.url).status_code == HTTPStatus.FORBIDDEN
+    assert_no_secret(client.get("/exemplars/"))

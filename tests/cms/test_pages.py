@@ -67,3 +67,14 @@ def test_unknown_address_gets_the_friendly_404(client, home_page):
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert b"We could not find that page" in response.content
     assert b'href="#main"' in response.content  # the site's own layout, with its skip link
+
+
+def test_a_server_error_shows_a_friendly_page_that_reveals_nothing(rf):
+    from cms.views import server_error
+
+    response = server_error(rf.get("/boom/"))
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "Traceback" not in html and "/boom/" not in html

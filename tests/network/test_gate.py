@@ -88,3 +88,12 @@ def test_profiles_of_applicants_and_suspended_people_are_not_shown_even_to_membe
         )
     listing = client.get("/network/members/").content.decode()
     assert "pending-person" not in listing and "suspended-person" not in listing
+
+
+def test_site_search_finds_no_member_for_a_visitor_or_a_member(client, home_page, someone):
+    for viewer in (None, MemberFactory()):
+        if viewer:
+            client.force_login(viewer)
+        html = client.get("/search/", {"q": "Visible Person"}).content.decode()
+
+        assert "0 results" in html and "Secret Org" not in html
