@@ -137,3 +137,13 @@ def test_the_wagtail_admin_sends_visitors_to_the_site_sign_in(client, home_page)
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_account_pages_link_to_membership_sessions_and_your_data(client, home_page):
+    client.force_login(MemberFactory())
+
+    html = client.get("/accounts/email/").content.decode()
+
+    for url in ["/accounts/password/change/", "/accounts/sessions/", "/network/membership/", "/network/my-data/"]:
+        assert f'href="{url}"' in html
+    assert client.get("/accounts/sessions/").status_code == HTTPStatus.OK
