@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -168,3 +169,25 @@ def register_membership_actions(actions):
         ("network.delete_account", _("Delete account"), _("Deleted their account")),
     ]:
         actions.register_action(action, label, message)
+
+
+class ApplicationsPanel(Component):
+    """On a moderator's admin dashboard: the applications waiting for a decision."""
+
+    name = "network_applications"
+    template_name = "network/admin/applications_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        applicants = Profile.objects.applicants().select_related("user").order_by("applied_at")
+        context["count"] = applicants.count()
+        context["applicants"] = applicants[:10]
+        context["queue_url"] = reverse("network_profiles:index") + f"?status={Status.APPLICANT}"
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_applications_panel(request, panels):
+    if request.user.has_perm("network.moderate_profile"):
+        panels.append(ApplicationsPanel())

@@ -144,6 +144,11 @@ def test_account_pages_link_to_membership_sessions_and_your_data(client, home_pa
 
     html = client.get("/accounts/email/").content.decode()
 
-    for url in ["/accounts/password/change/", "/accounts/sessions/", "/network/membership/", "/network/my-data/"]:
+    for url in [
+        "/accounts/password/change/",
+        "/accounts/sessions/",
+        "/network/membership/",
+        "/network/my-data/",
+    ]:
         assert f'href="{url}"' in html
     assert client.get("/accounts/sessions/").status_code == HTTPStatus.OK

@@ -109,3 +109,18 @@ def test_an_editor_cannot_publish_directly(client, catalogue, sectors):
     editor = EditorFactory()
 
     assert not Page.objects.get(pk=catalogue.pk).permissions_for_user(editor).can_publish_subpage()
+
+
+def test_an_editor_previews_a_draft_that_visitors_never_see(client, make_exemplar):
+    page = make_exemplar("Live version", summary="What the public reads")
+    page.summary = "Draft wording under review"
+    page.save_revision(user=None)
+    client.force_login(EditorFactory())
+
+    draft = client.get(f"/admin/pages/{page.pk}/view_draft/")
+
+    assert draft.status_code == HTTPStatus.OK and "Draft wording under review" in draft.content.decode()
+    client.logout()
+    public = client.get(page.url).content.decode()
+    assert "What the public reads" in public and "Draft wording" not in public
+    assert client.get(f"/admin/pages/{page.pk}/view_draft/").status_code == HTTPStatus.FOUND

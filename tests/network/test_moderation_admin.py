@@ -68,3 +68,17 @@ def test_people_who_are_not_moderators_cannot_moderate(client, home_page, applic
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
     applicant.network_profile.refresh_from_db()
     assert applicant.network_profile.status == Profile.Status.APPLICANT
+
+
+def test_the_moderators_dashboard_lists_waiting_applications(client, home_page, applicant):
+    client.force_login(ModeratorFactory())
+
+    html = client.get("/admin/").content.decode()
+
+    assert "1 membership application waiting" in html and "Jo Applicant" in html
+
+
+def test_an_editors_dashboard_does_not_show_applications(client, home_page, applicant):
+    client.force_login(EditorFactory())
+
+    assert "Jo Applicant" not in client.get("/admin/").content.decode()
