@@ -25,6 +25,19 @@ class CallOutBlock(blocks.StructBlock):
         icon = "pick"
         template = "cms/blocks/call_out.html"
 
+    def get_context(self, value, parent_context=None):
+        """The link shows only when the reader may see the page it points to."""
+        from wagtail.models import Page
+
+        from .privacy import visible_pages
+
+        context = super().get_context(value, parent_context=parent_context)
+        link, request = value.get("link"), (parent_context or {}).get("request")
+        visible = link is not None and request is not None
+        visible = visible and visible_pages(Page.objects.filter(pk=link.pk).live(), request).exists()
+        context["link"] = link if visible else None
+        return context
+
 
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock()

@@ -10,6 +10,7 @@ from network.models import Region, Theme
 
 from .models import ExemplarPage, Sector, SiteImage
 from .privacy import visible_pages
+from .search import clean_text, search_pks
 
 PAGE_SIZE = 12
 CARD_IMAGE = "fill-480x270"  # the rendition the listing shows; prefetched so each card costs no query
@@ -32,13 +33,13 @@ class Facet:
 
 def catalogue_context(index, request) -> dict:
     params = request.GET
-    selected = {name: params.get(name, "") for name in ("theme", "sector", "region")}
-    query = params.get("q", "").strip()[:100]
+    selected = {name: clean_text(params.get(name)) for name in ("theme", "sector", "region")}
+    query = clean_text(params.get("q"))
     sort = params.get("sort") if params.get("sort") in SORTS else "newest"
 
     base = visible_pages(ExemplarPage.objects.live().child_of(index), request)
     if query:
-        base = base.filter(pk__in=[page.pk for page in base.search(query, operator="and")])
+        base = base.filter(pk__in=search_pks(base, query))
 
     facets = [
         Facet(

@@ -8,6 +8,8 @@ the Members group are seen by approved members only (network keeps that group in
 from django.db.models import Q, QuerySet
 from wagtail.models import BaseViewRestriction, PageViewRestriction
 
+from network.access import is_member
+
 
 def visible_pages(queryset: QuerySet, request) -> QuerySet:
     """`queryset` without the pages (and their descendants) whose view restrictions `request` fails."""
@@ -26,11 +28,12 @@ def _failed_restrictions(request) -> list[PageViewRestriction]:
     user = getattr(request, "user", None)
     authenticated = bool(user and user.is_authenticated)
     group_ids = set(user.groups.values_list("pk", flat=True)) if authenticated else set()
+    member = is_member(user) if authenticated else False
     failed = []
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
         kind = restriction.restriction_type
         if kind == BaseViewRestriction.LOGIN:
-            ok = authenticated
+            ok = member  # sign-up is open, so "signed in" alone would mean anyone: treat it as members-only
         elif kind == BaseViewRestriction.GROUPS:
             ok = authenticated and (
                 user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()})

@@ -27,12 +27,15 @@ def search(request):
     from wagtail.models import Page
 
     from .privacy import visible_pages
+    from .search import clean_text, search_pks
 
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_text(request.GET.get("q"))
     results = []
     if query:
         pages = visible_pages(Page.objects.live().exclude(depth__lte=1), request)
-        results = list(pages.specific().search(query, operator="and")[:200])
+        pks = search_pks(pages, query)[:200]
+        by_pk = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
+        results = [by_pk[pk] for pk in pks if pk in by_pk]  # in order of relevance
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(
         request,

@@ -3,8 +3,9 @@
 from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
 from wagtail.models import BaseViewRestriction, Page, ReferenceIndex
+from wagtail.rich_text.pages import PageLinkHandler
 
-from network.access import membership_required_response
+from network.access import is_member, membership_required_response
 
 from .models import ExemplarReport
 from .privacy import visible_pages
@@ -17,9 +18,11 @@ def explain_members_only_pages(page, request, serve_args, serve_kwargs):
     if not request.user.is_authenticated:
         return None
     for restriction in page.get_view_restrictions():
-        if restriction.restriction_type == BaseViewRestriction.GROUPS and not restriction.accept_request(
-            request
-        ):
+        kind = restriction.restriction_type
+        if kind == BaseViewRestriction.GROUPS and not restriction.accept_request(request):
+            return membership_required_response(request)
+        # Sign-up is open, so a "signed-in users" restriction means members here, as in every listing.
+        if kind == BaseViewRestriction.LOGIN and not is_member(request.user):
             return membership_required_response(request)
     return None
 
@@ -39,9 +42,32 @@ def documents_follow_the_pages_that_use_them(document, request):
     }
     if not page_ids:
         return None
-    pages = Page.objects.filter(pk__in=page_ids)
+    pages = Page.objects.filter(pk__in=page_ids).live()
+    if not pages.exists():
+        return None  # used only in drafts: the collection's own rules apply
     if visible_pages(pages, request).exists():
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return membership_required_response(request)
+
+
+class PublicPageLinkHandler(PageLinkHandler):
+    """Rich text is rendered without knowing who reads it, so a link to a restricted or unpublished page
+    keeps its words but loses its address: the address would name the page to everyone."""
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        pages = super().get_many(attrs_list)
+        shown = set(
+            Page.objects.filter(pk__in=[p.pk for p in pages if p])
+            .live()
+            .public()
+            .values_list("pk", flat=True)
+        )
+        return [page if page is not None and page.pk in shown else None for page in pages]
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own, so this one wins
+def register_public_page_links(features):
+    features.register_link_type(PublicPageLinkHandler)

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services
+from .access import is_member
 from .models import Profile, Theme
 
 Status = Profile.Status
@@ -58,9 +59,11 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
     header_icon = "user"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("network.moderate_profile"):
+        if not (request.user.has_perm("network.moderate_profile") and is_member(request.user)):
             raise PermissionDenied
         self.profile = get_object_or_404(Profile.objects.select_related("user"), pk=kwargs["pk"])
+        if self.profile.user_id == request.user.pk:
+            raise PermissionDenied  # nobody decides about their own membership, suspension included
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -18,6 +19,8 @@ AVATAR_MAX_PIXELS = 40_000_000
 AVATAR_SIZE = 400
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_LINKS = 5
+MAX_INTERESTS = 20
+MAX_INTEREST_LENGTH = 50
 
 
 def reject_markup(value: str) -> None:
@@ -90,7 +93,8 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 8}),
             "links": forms.Textarea(attrs={"rows": 3}),
-            "avatar": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+            # A plain input: the photo itself is shown beside it through its members-only address.
+            "avatar": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
         }
         help_texts = {
             "interests": _("Comma-separated, e.g. time banking, peer support"),
@@ -118,6 +122,20 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
                 ) from None
         return "\n".join(lines)
 
+    def clean_interests(self) -> list[str]:
+        tags = self.cleaned_data["interests"]
+        if len(tags) > MAX_INTERESTS:
+            raise ValidationError(_("Please list at most %(n)s interests."), params={"n": MAX_INTERESTS})
+        too_long = [tag for tag in tags if len(tag) > MAX_INTEREST_LENGTH]
+        if too_long:
+            raise ValidationError(
+                _("Keep each interest under %(n)s characters: “%(tag)s…” is longer."),
+                params={"n": MAX_INTEREST_LENGTH, "tag": too_long[0][:30]},
+            )
+        for tag in tags:
+            reject_markup(tag)
+        return tags
+
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
         if not upload or upload == self.instance.avatar:
@@ -125,12 +143,17 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
         return square_avatar(upload)
 
     def save(self, commit=True):
+        old_avatar = self.initial.get("avatar")
         profile = super().save(commit=False)
         if self.cleaned_data.get("remove_avatar") and not self.files.get("avatar"):
             profile.avatar = ""
         if commit:
             profile.save()
             self.save_m2m()
+            if old_avatar and old_avatar != profile.avatar.name:
+                # a replaced or removed photo leaves nothing behind in storage
+                storage, name = profile.avatar.storage, getattr(old_avatar, "name", old_avatar)
+                transaction.on_commit(lambda: storage.delete(name))
         return profile
 
 

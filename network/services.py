@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
@@ -39,9 +40,10 @@ def get_or_create_profile(user) -> Profile:
         return user.network_profile
     except Profile.DoesNotExist:
         pass
-    name = user.get_full_name() or user.email.split("@")[0]
+    # Nothing of the email address goes into the name or the profile address: both are chosen on applying.
     profile, _ = Profile.objects.get_or_create(
-        user=user, defaults={"display_name": name[:80], "handle": _unique_handle(name)}
+        user=user,
+        defaults={"display_name": user.get_full_name()[:80], "handle": _unique_handle(get_random_string(10))},
     )
     return profile
 
@@ -56,6 +58,7 @@ def apply_for_membership(
     if profile.status != Status.NEW:
         raise AlreadyApplied(profile.get_status_display())
     profile.display_name = display_name
+    profile.handle = _unique_handle(display_name, exclude=profile.pk)
     profile.organisation = organisation
     profile.relationship = relationship
     profile.region = region
@@ -249,10 +252,10 @@ def _has_verified_address(user) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
-def _unique_handle(name: str) -> str:
+def _unique_handle(name: str, exclude: int | None = None) -> str:
     base = slugify(name)[:60] or "member"
     handle, n = base, 1
-    while Profile.objects.filter(handle=handle).exists():
+    while Profile.objects.filter(handle=handle).exclude(pk=exclude).exists():
         n += 1
         handle = f"{base}-{n}"
     return handle

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,14 +35,17 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, initial={"display_name": profile.display_name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        profile = services.apply_for_membership(
-            user=request.user,
-            display_name=data["display_name"],
-            organisation=data["organisation"],
-            relationship=data["relationship"],
-            region=data["region"],
-            reason=data["reason"],
-        )
+        try:
+            profile = services.apply_for_membership(
+                user=request.user,
+                display_name=data["display_name"],
+                organisation=data["organisation"],
+                relationship=data["relationship"],
+                region=data["region"],
+                reason=data["reason"],
+            )
+        except services.MembershipError:  # a second submit that lost the race: the first one counts
+            return redirect("network:membership_status")
         if profile.is_member:
             messages.success(request, _("Welcome: you are now a member of the network."))
             return redirect("network:home")
@@ -116,7 +120,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                form.save()
             messages.success(request, _("Your profile is saved."))
             return redirect(profile)
         messages.error(request, _("Please correct the problems below; nothing was saved yet."))

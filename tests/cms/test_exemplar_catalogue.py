@@ -109,3 +109,13 @@ def test_the_listing_runs_a_bounded_number_of_queries(
         response = client.get("/exemplars/", {"theme": CAP, "sector": "health", "region": "london"})
 
     assert response.context["page_obj"].paginator.count == count
+
+
+@pytest.mark.parametrize(
+    "q", ['"unbalanced', "time\x00bank", "OR AND NOT *", "ü" * 500, "'); DROP TABLE x; --"]
+)
+def test_odd_search_text_finds_nothing_or_something_but_never_fails(client, catalogue, known_set, q):
+    for url in ["/exemplars/", "/search/"]:
+        response = client.get(url, {"q": q, "theme": "x\x00y", "region": "\x00"})
+
+        assert response.status_code == HTTPStatus.OK, url

@@ -130,7 +130,7 @@ def test_its_pictures_have_unguessable_addresses_and_no_sharing_tags(client, sec
 
     assert 'property="og:' not in html and 'name="robots" content="noindex"' in html
     file_name = secret.hero_image.file.name.rsplit("/", 1)[-1]
-    assert file_name != "hero.png" and len(file_name.split("-", 1)[0]) >= 16
+    assert file_name.endswith("-hero.png") and len(file_name) - len("-hero.png") >= 16  # a random token
 
 
 def test_a_public_exemplar_carries_open_graph_tags(client, make_exemplar):
@@ -176,3 +176,53 @@ def test_a_suspended_member_loses_members_only_exemplars_at_once(client, secret)
 
     assert client.get(secret.url).status_code == HTTPStatus.FORBIDDEN
     assert_no_secret(client.get("/exemplars/"))
+
+
+def test_a_document_linked_only_in_a_members_only_pages_text_is_refused_to_visitors(
+    client, make_exemplar, files_on_disk
+):
+    from wagtail.rich_text import RichText
+
+    document = Document.objects.create(title="Minutes", file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 x"))
+    hidden = make_exemplar("Quiet page", members_only=True)
+    hidden.body = [("paragraph", RichText(f'<p><a linktype="document" id="{document.pk}">minutes</a></p>'))]
+    hidden.save_revision().publish()
+
+    assert client.get(document.url).status_code == HTTPStatus.FOUND
+    client.force_login(MemberFactory())
+    assert client.get(document.url).status_code == HTTPStatus.OK
+
+
+def test_links_to_members_only_pages_lose_their_address_in_public_text(client, secret, home_page):
+    from wagtail.rich_text import RichText
+
+    from cms.models import StandardPage
+
+    home_page.add_child(
+        instance=StandardPage(
+            title="News",
+            slug="news",
+            body=[
+                ("paragraph", RichText(f'<p>See <a linktype="page" id="{secret.pk}">our pilot</a>.</p>')),
+                ("call_out", {"heading": "Read more", "text": RichText("<p>x</p>"), "link": secret}),
+            ],
+        )
+    )
+
+    html = client.get("/news/").content.decode()
+
+    assert "our pilot" in html and secret.url not in html
+    assert_no_secret(client.get("/news/"))
+
+
+def test_a_signed_in_users_restriction_means_members_here(client, make_exemplar):
+    from wagtail.models import PageViewRestriction
+
+    page = make_exemplar("Signed in only")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(UserFactory(profile=Profile.Status.DECLINED))
+
+    assert client.get(page.url).status_code == HTTPStatus.FORBIDDEN
+    assert "Signed in only" not in client.get("/exemplars/").content.decode()
+    client.force_login(MemberFactory())
+    assert client.get(page.url).status_code == HTTPStatus.OK

@@ -160,3 +160,38 @@ def test_suspending_ends_every_session_and_reinstating_restores_access(client, h
     services.reinstate_member(profile=member.network_profile, by=None)
 
     assert client.get("/network/members/").status_code == HTTPStatus.OK
+
+
+def test_nothing_of_the_email_address_becomes_the_profile_address(client, home_page, run_on_commit):
+    client.force_login(UserFactory(email="jane.bloggs.1987@example.org", first_name="", last_name=""))
+    assert client.get("/network/join/").status_code == HTTPStatus.OK
+
+    _apply(client, run_on_commit)
+
+    profile = Profile.objects.get(user__email="jane.bloggs.1987@example.org")
+    assert profile.handle == "jo-bloggs" and "1987" not in profile.handle
+
+
+def test_a_second_application_racing_the_first_is_not_an_error(client, home_page, run_on_commit, monkeypatch):
+    client.force_login(UserFactory())
+    _apply(client, run_on_commit)
+
+    def lost_race(**kwargs):
+        raise services.AlreadyApplied("applicant")
+
+    monkeypatch.setattr(services, "get_or_create_profile", lambda user: Profile(status=Profile.Status.NEW))
+    monkeypatch.setattr(services, "apply_for_membership", lost_race)
+    response = _apply(client, run_on_commit)
+
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == "/network/membership/"
+
+
+def test_emails_show_names_as_typed_not_as_html(run_on_commit):
+    applicant = UserFactory(profile=Profile.Status.APPLICANT, profile__display_name="Siân O'Brien & Co")
+
+    with run_on_commit():
+        services.approve_member(profile=applicant.network_profile, by=None, message='Say "hello"')
+
+    body = mail.outbox[-1].body
+    assert "Siân O'Brien & Co" in body and 'Say "hello"' in body
+    assert "&#x27;" not in body and "&amp;" not in body and "&quot;" not in body

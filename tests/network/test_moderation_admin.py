@@ -82,3 +82,34 @@ def test_an_editors_dashboard_does_not_show_applications(client, home_page, appl
     client.force_login(EditorFactory())
 
     assert "Jo Applicant" not in client.get("/admin/").content.decode()
+
+
+def test_a_moderator_cannot_decide_about_their_own_membership(client, home_page):
+    from network import services
+
+    moderator = ModeratorFactory()
+    services.suspend_member(profile=moderator.network_profile, by=None, reason="Abuse")
+    client.force_login(moderator)
+
+    response = client.post(
+        f"/admin/network_profiles/{moderator.network_profile.pk}/moderate/", {"action": "reinstate"}
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    moderator.network_profile.refresh_from_db()
+    assert moderator.network_profile.status == Profile.Status.SUSPENDED
+
+
+def test_a_suspended_moderator_cannot_use_the_admin_until_reinstated(client, home_page):
+    from network import services
+
+    moderator = ModeratorFactory()
+    services.suspend_member(profile=moderator.network_profile, by=None, reason="Abuse")
+    client.force_login(moderator)
+
+    blocked = client.get("/admin/")
+    services.reinstate_member(profile=moderator.network_profile, by=None)
+    client.force_login(moderator)
+
+    assert blocked.status_code == HTTPStatus.FORBIDDEN and "suspended" in blocked.content.decode()
+    assert client.get("/admin/").status_code == HTTPStatus.OK

@@ -170,3 +170,31 @@ def test_a_suspended_members_avatar_is_not_served(client, member):
     client.force_login(MemberFactory())
 
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("interests", "message"),
+    [
+        ("x" * 150, "under 50 characters"),
+        (", ".join(f"topic {n}" for n in range(25)), "at most 20"),
+    ],
+)
+def test_too_long_or_too_many_interests_are_refused_and_nothing_is_saved(client, member, interests, message):
+    response = client.post("/network/profile/", valid_data(interests=interests))
+
+    assert response.status_code == HTTPStatus.OK
+    assert message in " ".join(response.context["form"].errors["interests"])
+    member.network_profile.refresh_from_db()
+    assert member.network_profile.display_name == "Before"
+
+
+def test_replacing_a_photo_deletes_the_old_file(client, member, django_capture_on_commit_callbacks):
+    client.post("/network/profile/", valid_data(avatar=image_upload()))
+    member.network_profile.refresh_from_db()
+    old = member.network_profile.avatar.name
+    storage = member.network_profile.avatar.storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/network/profile/", valid_data(avatar=image_upload(name="new.png")))
+
+    assert not storage.exists(old)

@@ -42,8 +42,24 @@ def test_a_moderator_publishes_pages_and_manages_members_and_mail(home_page):
     moderator = ModeratorFactory()
 
     assert home_page.permissions_for_user(moderator).can_publish()
-    assert moderator.has_perm("auth.change_user")
+    assert moderator.has_perm("network.moderate_profile")
     assert moderator.has_perm("network.retry_outboxmessage")
+
+
+def test_a_moderator_cannot_edit_user_accounts_so_cannot_make_anyone_an_administrator(client, home_page):
+    from django.contrib.auth import get_user_model
+
+    target = MemberFactory(email="someone@example.org")
+    client.force_login(ModeratorFactory())
+
+    response = client.post(
+        f"/admin/users/edit/{target.pk}/",
+        {"email": "attacker@evil.example", "is_superuser": "on", "first_name": "x", "last_name": "y"},
+    )
+
+    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+    target = get_user_model().objects.get(pk=target.pk)
+    assert not target.is_superuser and target.email == "someone@example.org"
 
 
 def test_an_editor_reaches_the_admin_dashboard(client, home_page):

@@ -1,0 +1,28 @@
+"""Text search that never fails a page: odd input finds nothing rather than raising a database error."""
+
+import logging
+import re
+
+from django.db import DatabaseError, transaction
+
+logger = logging.getLogger(__name__)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_QUERY = 100
+
+
+def clean_text(value: str | None, limit: int = MAX_QUERY) -> str:
+    """What a person typed, without control characters (PostgreSQL refuses NUL), trimmed to `limit`."""
+    return CONTROL.sub(" ", value or "").strip()[:limit]
+
+
+def search_pks(queryset, text: str) -> list[int]:
+    """Primary keys of the pages in `queryset` matching every word of `text`.
+
+    Quotes and other operators can break the search backend's query syntax (SQLite's FTS); that reads as
+    "nothing found". The savepoint keeps PostgreSQL's transaction usable after such an error."""
+    try:
+        with transaction.atomic():
+            return [page.pk for page in queryset.search(text, operator="and")]
+    except DatabaseError:
+        logger.info("Search for %r failed in the backend; showing no results", text)
+        return []
