@@ -79,6 +79,7 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             "job_title",
             "job_title_visibility",
             "relationship",
+            "relationship_visibility",
             "region",
             "region_visibility",
             "themes",

@@ -183,6 +183,7 @@ class Profile(models.Model):
     avatar = models.ImageField(_("photo"), upload_to=avatar_path, storage=avatar_storage, blank=True)
     links = models.TextField(_("links"), blank=True, help_text=_("Up to five web addresses, one per line."))
     pronouns_visibility = _visibility_field(_("who sees your pronouns"))
+    relationship_visibility = _visibility_field(_("who sees how you relate to co-production"))
     organisation_visibility = _visibility_field(_("who sees your organisation"))
     job_title_visibility = _visibility_field(_("who sees your role"))
     region_visibility = _visibility_field(_("who sees your region"))

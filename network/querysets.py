@@ -43,7 +43,8 @@ class ProfileQuerySet(models.QuerySet):
         return self.filter(region=region, region_visibility="members")
 
     def relating_as(self, relationship: str) -> "ProfileQuerySet":
-        return self.filter(relationship=relationship)
+        # e.g. "person who uses services" is close to health data: only those who show it can be found by it
+        return self.filter(relationship=relationship, relationship_visibility="members")
 
     def interested_in(self, theme_slug: str) -> "ProfileQuerySet":
         return self.filter(themes__slug=theme_slug, interests_visibility="members")

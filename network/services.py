@@ -210,12 +210,27 @@ def delete_account(*, user, remove_content: bool) -> None:
     profile = get_or_create_profile(user)
     hooks.before_delete_member(user, remove_content)
     log(profile, "network.delete_account", user=None, data={"removed_content": remove_content})
+    _forget(profile, user)
     avatar = profile.avatar.name if profile.avatar else None
     end_sessions(user)
     user.delete()
     if avatar:
         storage = profile.avatar.storage
         transaction.on_commit(lambda: storage.delete(avatar))
+
+
+def _forget(profile: Profile, user) -> None:
+    """Take the person's name and words out of what outlives the account: mail addressed to them, and the
+    labels and reasons in the audit log (which keeps only that something happened, and when)."""
+    from wagtail.models import ModelLogEntry
+
+    from .models import OutboxMessage
+
+    addressed = OutboxMessage.objects.filter(to__icontains=user.email)
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in addressed if user.email in m.to]).delete()
+    ModelLogEntry.objects.filter(
+        content_type__app_label="network", content_type__model="profile", object_id=str(profile.pk)
+    ).update(label="former member", data={})
 
 
 def _decide(profile: Profile, status: str, by, message: str) -> None:

@@ -100,7 +100,16 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     )
 
 
-_VISIBLE_FIELDS = ["pronouns", "organisation", "job_title", "region", "bio", "links", "interests"]
+_VISIBLE_FIELDS = [
+    "pronouns",
+    "relationship",
+    "organisation",
+    "job_title",
+    "region",
+    "bio",
+    "links",
+    "interests",
+]
 
 
 @member_required

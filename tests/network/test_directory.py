@@ -116,3 +116,16 @@ def test_directory_and_profile_pages_run_a_bounded_number_of_queries(
     assert response.status_code == HTTPStatus.OK
     with django_assert_max_num_queries(20):
         assert client.get(profiles[0].get_absolute_url()).status_code == HTTPStatus.OK
+
+
+def test_how_someone_relates_to_co_production_can_be_kept_private(client, viewer):
+    MemberFactory(profile__display_name="Open Carer", profile__relationship="carer")
+    MemberFactory(
+        profile__display_name="Private Carer",
+        profile__relationship="carer",
+        profile__relationship_visibility="private",
+    )
+
+    assert names(client.get("/network/members/", {"relationship": "carer"})) == {"Open Carer"}
+    private = Profile.objects.get(display_name="Private Carer")
+    assert "Carer or family member" not in client.get(private.get_absolute_url()).content.decode()

@@ -93,3 +93,21 @@ def test_a_member_may_choose_to_remove_their_writing_too(client, member):
         client.post("/network/my-data/delete-account/", {"password": PASSWORD, "remove_content": "on"})
 
     assert calls == [True]
+
+
+def test_deleting_an_account_forgets_its_mail_and_its_name_in_the_audit_log(client, member, run_on_commit):
+    from network import services
+    from network.models import OutboxMessage
+
+    with run_on_commit():
+        services.suspend_member(profile=member.network_profile, by=None, reason="Posted Amara's phone number")
+        services.reinstate_member(profile=member.network_profile, by=None)
+    assert OutboxMessage.objects.filter(to__icontains="amara@example.org").exists()
+    client.force_login(member)
+
+    client.post("/network/my-data/delete-account/", {"password": PASSWORD})
+
+    assert not OutboxMessage.objects.filter(to__icontains="amara@example.org").exists()
+    entries = ModelLogEntry.objects.filter(content_type__model="profile")
+    assert entries.exists()
+    assert all(e.label == "former member" and "phone" not in str(e.data) for e in entries)

@@ -29,6 +29,7 @@ def valid_data(**changes) -> dict:
         "job_title": "Facilitator",
         "job_title_visibility": "members",
         "relationship": "practitioner",
+        "relationship_visibility": "members",
         "region": "london",
         "region_visibility": "members",
         "interests": "time banking, peer support",
