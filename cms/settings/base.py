@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "network.middleware.MembershipAdminGateMiddleware",
+    "cms.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -148,6 +149,8 @@ ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduce] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://", 1)[0]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Everyone who can enter the Wagtail admin must have a second factor (off in dev and tests: see their files).
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 USERSESSIONS_TRACK_ACTIVITY = True

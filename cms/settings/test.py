@@ -17,3 +17,4 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", default="test_coproduce")
+STAFF_MFA_REQUIRED = False  # tests of the requirement turn it on

@@ -66,3 +66,19 @@ def test_an_editor_reaches_the_admin_dashboard(client, home_page):
     client.force_login(EditorFactory())
 
     assert client.get("/admin/").status_code == HTTPStatus.OK
+
+
+def test_staff_must_set_up_two_factor_authentication_before_using_the_admin(client, home_page, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.STAFF_MFA_REQUIRED = True
+    editor = EditorFactory()
+    client.force_login(editor)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == "/accounts/2fa/totp/activate/"
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    client.force_login(MemberFactory())
+    assert client.get("/network/").status_code == HTTPStatus.OK  # members without admin rights are not asked
