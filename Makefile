@@ -27,7 +27,7 @@ run: migrate
 	$(PY) manage.py seed_demo --show-passwords
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/; mail is printed here)"
 	@$(PY) manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
-	  $(PY) manage.py periodic --loop 60 >/dev/null & periodic=$$!; \
+	  $(PY) manage.py periodic --loop 60 & periodic=$$!; \
 	  trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -1,5 +1,7 @@
 """Demo content for `seed_demo`: the site's pages and one account per role, made idempotently."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -307,9 +309,16 @@ def _home_page() -> HomePage:
             )
         )
         home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname, site.port, site.root_page, site.site_name = "localhost", 80, home, "Coproduce"
-    site.save()
+        # The site answers on SITE_URL's host, and as the default for any other host name.
+        url = urlsplit(settings.SITE_URL)
+        Site.objects.filter(is_default_site=True).delete()
+        Site.objects.create(
+            hostname=url.hostname or "localhost",
+            port=url.port or (443 if url.scheme == "https" else 80),
+            root_page=home,
+            site_name="Coproduce",
+            is_default_site=True,
+        )
     return home
 
 
@@ -415,22 +424,25 @@ def _members() -> None:
 
 
 def _person(email: str, name: str, groups: list[str], status: str, **profile_fields):
-    """An account with a verified address and a profile; demo people without a password cannot sign in."""
+    """An account with a verified address and a profile, made once: running the demo again leaves what
+    people changed since (status, name, address) alone. Demo people without a password cannot sign in."""
     User = get_user_model()
+    username = email.split("@")[0]
+    user = User.objects.filter(email=email).first() or User.objects.filter(username=username).first()
+    if user is not None:
+        return user
     first, _, last = name.partition(" ")
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"username": email.split("@")[0], "first_name": first, "last_name": last}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    user.groups.set(Group.objects.filter(name__in=groups))
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    Profile.objects.update_or_create(
+    user = User.objects.create(username=username, email=email, first_name=first, last_name=last)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Profile.objects.create(
         user=user,
-        defaults={"display_name": name, "handle": slugify(name), "status": status, **profile_fields}
-        | ({"applied_at": user.date_joined} if status == Profile.Status.APPLICANT else {}),
+        display_name=name,
+        handle=slugify(name),
+        status=status,
+        **profile_fields,
+        **({"applied_at": user.date_joined} if status == Profile.Status.APPLICANT else {}),
     )
     return user

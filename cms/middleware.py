@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 
 
 class StaffMFAMiddleware:
@@ -20,7 +21,7 @@ class StaffMFAMiddleware:
     def _needs_mfa(request) -> bool:
         user = getattr(request, "user", None)
         return bool(
-            request.path.startswith("/admin/")
+            request.path_info.startswith(reverse("wagtailadmin_home"))
             and user is not None
             and user.is_authenticated
             and user.has_perm("wagtailadmin.access_admin")

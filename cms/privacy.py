@@ -13,9 +13,13 @@ from network.access import is_member
 
 def visible_pages(queryset: QuerySet, request) -> QuerySet:
     """`queryset` without the pages (and their descendants) whose view restrictions `request` fails."""
-    hidden = Q()
-    for restriction in _failed_restrictions(request):
-        hidden |= Q(path__startswith=restriction.page.path)
+    hidden, covered = Q(), None
+    # One clause per failed subtree; a restriction inside one already hidden adds nothing (and SQLite
+    # refuses very long expressions).
+    for path in sorted(r.page.path for r in _failed_restrictions(request)):
+        if covered is None or not path.startswith(covered):
+            hidden |= Q(path__startswith=path)
+            covered = path
     return queryset.exclude(hidden) if hidden else queryset
 
 
@@ -35,8 +39,9 @@ def _failed_restrictions(request) -> list[PageViewRestriction]:
         if kind == BaseViewRestriction.LOGIN:
             ok = member  # sign-up is open, so "signed in" alone would mean anyone: treat it as members-only
         elif kind == BaseViewRestriction.GROUPS:
+            # group rights count only while the person's membership is active (not suspended or declined)
             ok = authenticated and (
-                user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()})
+                user.is_superuser or (member and bool(group_ids & {g.pk for g in restriction.groups.all()}))
             )
         else:
             ok = restriction.accept_request(request)  # a password held in the session; no query

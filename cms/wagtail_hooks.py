@@ -19,10 +19,11 @@ def explain_members_only_pages(page, request, serve_args, serve_kwargs):
         return None
     for restriction in page.get_view_restrictions():
         kind = restriction.restriction_type
-        if kind == BaseViewRestriction.GROUPS and not restriction.accept_request(request):
-            return membership_required_response(request)
-        # Sign-up is open, so a "signed-in users" restriction means members here, as in every listing.
-        if kind == BaseViewRestriction.LOGIN and not is_member(request.user):
+        # Sign-up is open, so "signed-in users" means members here, as in every listing; and group rights
+        # count only while the person's membership is active.
+        if kind in (BaseViewRestriction.GROUPS, BaseViewRestriction.LOGIN) and not (
+            is_member(request.user) and restriction.accept_request(request)
+        ):
             return membership_required_response(request)
     return None
 

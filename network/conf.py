@@ -10,13 +10,17 @@ DEFAULTS = {
     # The email backend the outbox hands messages to (EMAIL_BACKEND itself is the outbox).
     "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     # Attempts before a message is marked failed and left for a moderator to retry.
-    "OUTBOX_MAX_ATTEMPTS": 8,
+    # With the defaults below: about 4 hours of doubling waits, then every 6 hours, ~2.5 days in all, so an
+    # outage over a weekend night does not lose sign-up and reset mail.
+    "OUTBOX_MAX_ATTEMPTS": 16,
     # First retry after this many seconds; each further one waits twice as long, up to a cap.
     "OUTBOX_RETRY_BASE_SECONDS": 60,
     "OUTBOX_RETRY_MAX_SECONDS": 6 * 60 * 60,
     # A message claimed for sending longer ago than this was cut off mid-send: it is marked "uncertain",
     # never re-sent by itself, so no one receives it twice.
     "OUTBOX_STALE_SENDING_SECONDS": 15 * 60,
+    # Sent messages are deleted after this many days by the periodic job.
+    "OUTBOX_KEEP_SENT_DAYS": 30,
 }
 
 

@@ -1,7 +1,7 @@
 """Staff rights follow membership: a suspended or declined person keeps their groups (so reinstating them
 restores everything) but cannot use the Wagtail admin while their membership is not active."""
 
-from django.conf import settings
+from django.urls import reverse
 
 from .access import membership_required_response, profile_of
 from .models import Profile
@@ -12,12 +12,13 @@ BLOCKED = {Profile.Status.SUSPENDED, Profile.Status.DECLINED}
 class MembershipAdminGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefix = getattr(settings, "NETWORK_ADMIN_PATH_PREFIX", "/admin/")
 
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            request.path.startswith(self.prefix)
+            request.path_info.startswith(
+                reverse("wagtailadmin_home")
+            )  # path_info: right under a sub-path too
             and user is not None
             and user.is_authenticated
             and not user.is_superuser

@@ -48,6 +48,11 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The person a message is about, when that is not its recipient (e.g. an application sent to
+    # moderators), so deleting that person's account deletes it too.
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     objects = OutboxQuerySet.as_manager()
 

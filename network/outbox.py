@@ -38,8 +38,11 @@ def queue_email(
     reply_to: Sequence[str] = (),
     headers: dict[str, str] | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
+    about=None,
 ) -> OutboxMessage:
-    """Write one email to the outbox; it is delivered after the current transaction commits."""
+    """Write one email to the outbox; it is delivered after the current transaction commits.
+
+    `about`: the user the message describes, if not its recipient; their account deletion deletes it."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -52,7 +55,7 @@ def queue_email(
         message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
-    return queue_message(message)
+    return queue_message(message, about=about)
 
 
 def queue_templated_email(
@@ -64,7 +67,7 @@ def queue_templated_email(
     return queue_email(to=to, subject=subject, body=body, **kwargs)
 
 
-def queue_message(message: EmailMessage) -> OutboxMessage:
+def queue_message(message: EmailMessage, *, about=None) -> OutboxMessage:
     """Store a built EmailMessage in the outbox and deliver it once the transaction commits."""
     row = OutboxMessage.objects.create(
         from_email=message.from_email,
@@ -78,32 +81,42 @@ def queue_message(message: EmailMessage) -> OutboxMessage:
         alternatives=[[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
         attachments=[_serialise_attachment(a) for a in message.attachments],
         headers={str(k): str(v) for k, v in message.extra_headers.items()},
+        about=about,
     )
     transaction.on_commit(lambda: _enqueue_delivery(row))
     return row
 
 
 def deliver(*, message_id, now: datetime | None = None) -> bool:
-    """Try to send one due message; return whether it was sent. Failures are recorded and rescheduled."""
-    now = now or timezone.now()
+    """Try to send one message that is due at `now` (default: the present); return whether it was sent.
+    Failures are recorded and rescheduled. Claim and retry times are always the real clock's."""
     claimed = (
-        OutboxMessage.objects.due(now)
+        OutboxMessage.objects.due(now or timezone.now())
         .filter(pk=message_id)
-        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        .update(status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
     )
     if not claimed:
         return False  # sent already, claimed by another worker, or not yet due
-    row = OutboxMessage.objects.get(pk=message_id)
+    row = OutboxMessage.objects.filter(pk=message_id).first()
+    if row is None:
+        return False  # deleted meanwhile (its account was deleted)
     try:
         with get_connection(conf.OUTBOX_DELIVERY_BACKEND, fail_silently=False) as connection:
             sent = connection.send_messages([build_email(row)])
         if not sent:
             raise RuntimeError("the mail backend accepted no message")
     except Exception as exc:  # noqa: BLE001 - any failure of the server or network means "try again later"
-        _record_failure(row, exc, now)
+        _record_failure(row, exc, timezone.now())
         return False
     OutboxMessage.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return True
+
+
+def prune_sent(*, older_than: timedelta | None = None) -> int:
+    """Forget sent mail after a while: it holds sign-in links and personal details nobody needs later."""
+    keep = older_than or timedelta(days=conf.OUTBOX_KEEP_SENT_DAYS)
+    deleted, _ = OutboxMessage.objects.filter(status=Status.SENT, sent_at__lt=timezone.now() - keep).delete()
+    return deleted
 
 
 def retry_due(*, now: datetime | None = None) -> int:

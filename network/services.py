@@ -78,6 +78,7 @@ def apply_for_membership(
                 "review_url": _absolute(reverse("network_profiles:index") + "?status=applicant"),
             },
             to=[moderator.email],
+            about=user,
         )
     return profile
 
@@ -226,8 +227,11 @@ def _forget(profile: Profile, user) -> None:
 
     from .models import OutboxMessage
 
-    addressed = OutboxMessage.objects.filter(to__icontains=user.email)
-    OutboxMessage.objects.filter(pk__in=[m.pk for m in addressed if user.email in m.to]).delete()
+    email = user.email.lower()
+    addressed = OutboxMessage.objects.filter(to__icontains=email)  # a text match, confirmed below
+    to_them = [m.pk for m in addressed if any(email in address.lower() for address in m.to)]
+    OutboxMessage.objects.filter(pk__in=to_them).delete()
+    OutboxMessage.objects.filter(about=user).delete()
     ModelLogEntry.objects.filter(
         content_type__app_label="network", content_type__model="profile", object_id=str(profile.pk)
     ).update(label="former member", data={})
@@ -256,6 +260,8 @@ def _moderators():
         get_user_model()
         .objects.filter(is_active=True)
         .filter(Q(groups__permissions=perm) | Q(user_permissions=perm) | Q(is_superuser=True))
+        # a suspended or declined moderator keeps the group but must not read applications
+        .filter(Q(network_profile__status=Status.MEMBER) | Q(is_superuser=True))
         .exclude(email="")
         .distinct()
     )

@@ -11,10 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_can_run_twice_without_duplicating_anything(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     pages, users = Page.objects.count(), get_user_model().objects.count()
 
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
     assert (Page.objects.count(), get_user_model().objects.count()) == (pages, users)
     assert users == len(DEMO_ACCOUNTS) + len(DEMO_MEMBERS) + len(DEMO_APPLICANTS)
@@ -37,11 +37,37 @@ def test_demo_passwords_are_never_printed_outside_development(settings):
     settings.DEBUG = False
 
     with pytest.raises(CommandError):
-        call_command("seed_demo", show_passwords=True)
+        call_command("seed_demo", show_passwords=True, force=True)
+
+
+def test_seed_demo_refuses_to_run_on_a_production_site_unless_forced(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+    assert not get_user_model().objects.exists()
+
+
+def test_running_the_demo_again_keeps_what_moderators_and_people_changed(settings):
+    from network import services
+    from network.models import Profile
+
+    call_command("seed_demo", force=True)
+    applicant = Profile.objects.get(user__email="applicant@example.org")
+    services.decline_application(profile=applicant, by=None, message="No")
+    member = Profile.objects.get(user__email="member@example.org")
+    member.display_name = "Renamed"
+    member.save()
+
+    call_command("seed_demo", force=True)
+
+    assert Profile.objects.get(user__email="applicant@example.org").status == Profile.Status.DECLINED
+    assert Profile.objects.get(user__email="member@example.org").display_name == "Renamed"
 
 
 def test_the_demo_site_serves_its_home_and_about_pages(client):
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
     home = client.get("/")
     about = client.get("/about/")

@@ -226,3 +226,46 @@ def test_a_signed_in_users_restriction_means_members_here(client, make_exemplar)
     assert "Signed in only" not in client.get("/exemplars/").content.decode()
     client.force_login(MemberFactory())
     assert client.get(page.url).status_code == HTTPStatus.OK
+
+
+def test_a_suspended_editor_loses_pages_restricted_to_editors(client, make_exemplar):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from network import services
+    from tests.factories import EditorFactory
+
+    page = make_exemplar("Editors' notes")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set(Group.objects.filter(name="Editors"))
+    editor = EditorFactory()
+    client.force_login(editor)
+    assert client.get(page.url).status_code == HTTPStatus.OK
+
+    services.suspend_member(profile=editor.network_profile, by=None, reason="Paused")
+    client.force_login(editor)
+
+    assert client.get(page.url).status_code == HTTPStatus.FORBIDDEN
+    assert "Editors&#x27; notes" not in client.get("/exemplars/").content.decode()
+
+
+def test_nested_restrictions_stay_hidden(client, catalogue, make_exemplar):
+    outer = make_exemplar("Outer secret", members_only=True)
+    from tests.cms.conftest import restrict_to_members
+
+    for n in range(3):
+        child = outer.add_child(
+            instance=type(outer)(
+                title=f"Inner {n}",
+                slug=f"inner-{n}",
+                summary="s",
+                organisation="o",
+                region="london",
+                live=True,
+            )
+        )
+        restrict_to_members(child)
+
+    html = client.get("/search/", {"q": "Inner"}).content.decode()
+
+    assert "Inner 0" not in html and "Outer secret" not in client.get("/exemplars/").content.decode()

@@ -61,13 +61,21 @@ def test_signed_in_non_members_get_an_explanation_and_no_member_data(
         assert "Visible Person" not in html and "Secret Org" not in html, url
 
 
-def test_a_deactivated_account_is_not_a_member_even_with_a_member_profile(client, home_page, someone):
+def test_a_deactivated_account_is_not_a_member_even_with_a_member_profile(
+    client, home_page, someone, settings
+):
+    # A backend that lets inactive users sign in, so the gate itself is what is tested.
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.AllowAllUsersModelBackend"]
     member = MemberFactory()
     member.is_active = False
     member.save()
-    client.force_login(member, backend="django.contrib.auth.backends.AllowAllUsersModelBackend")
+    client.force_login(member)
+    assert client.get("/accounts/email/").status_code == HTTPStatus.OK  # really signed in
 
-    assert client.get("/network/members/").status_code != HTTPStatus.OK
+    response = client.get("/network/members/")
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Visible Person" not in response.content.decode()
 
 
 def test_a_member_sees_the_members_pages(client, home_page, someone):

@@ -195,3 +195,31 @@ def test_emails_show_names_as_typed_not_as_html(run_on_commit):
     body = mail.outbox[-1].body
     assert "Siân O'Brien & Co" in body and 'Say "hello"' in body
     assert "&#x27;" not in body and "&amp;" not in body and "&quot;" not in body
+
+
+def test_a_suspended_moderator_is_not_sent_applications(client, home_page, run_on_commit):
+    active, suspended = ModeratorFactory(), ModeratorFactory()
+    services.suspend_member(profile=suspended.network_profile, by=None, reason="Leaked data")
+    mail.outbox.clear()
+    client.force_login(UserFactory())
+
+    _apply(client, run_on_commit)
+
+    recipients = [m.to for m in mail.outbox]
+    assert [active.email] in recipients and [suspended.email] not in recipients
+
+
+def test_deleting_an_account_deletes_the_application_mail_moderators_were_sent(
+    client, home_page, run_on_commit
+):
+    from network.models import OutboxMessage
+
+    ModeratorFactory()
+    applicant = UserFactory(email="Jo.Case@Example.org")
+    client.force_login(applicant)
+    _apply(client, run_on_commit)
+    assert OutboxMessage.objects.filter(subject__contains="Jo Bloggs").exists()
+
+    services.delete_account(user=applicant, remove_content=False)
+
+    assert not OutboxMessage.objects.filter(subject__contains="Jo Bloggs").exists()

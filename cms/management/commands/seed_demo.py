@@ -11,8 +11,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--show-passwords", action="store_true", help="Print the demo accounts' passwords (DEBUG only)."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (it adds staff accounts and made-up people).",
+        )
 
-    def handle(self, *args, show_passwords=False, **options):
+    def handle(self, *args, show_passwords=False, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo fills a site with demo accounts and made-up people; with DEBUG off, add --force."
+            )
         if show_passwords and not settings.DEBUG:
             raise CommandError("Demo passwords are printed only in development (DEBUG=True).")
         accounts = demo.seed()

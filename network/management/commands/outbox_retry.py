@@ -22,7 +22,8 @@ class Command(BaseCommand):
             "--loop", type=int, metavar="SECONDS", help="Keep running, retrying every SECONDS seconds."
         )
 
-    def handle(self, *args, loop: int | None = None, **options) -> None:
+    def handle(self, *args, loop: int | None = None, verbosity: int = 1, **options) -> None:
+        self.verbosity = verbosity
         if loop is not None and loop <= 0:
             raise CommandError("--loop needs a positive number of seconds.")
         while True:
@@ -34,6 +35,8 @@ class Command(BaseCommand):
     def retry_once(self) -> None:
         sent = outbox.retry_due()
         counts = dict(OutboxMessage.objects.order_by().values_list("status").annotate(Count("pk")))
+        if self.verbosity < 1 or (self.verbosity == 1 and not sent and not counts.get(Status.FAILED)):
+            return  # nothing worth a line in a log that runs every minute
         self.stdout.write(
             f"Outbox: {sent} sent, {counts.get(Status.PENDING, 0)} still pending, "
             f"{counts.get(Status.FAILED, 0)} failed, {counts.get(Status.UNCERTAIN, 0)} uncertain."
