@@ -105,3 +105,35 @@ def test_sign_in_rate_limits_are_kept_in_redis_so_every_web_process_shares_them(
             assert keys, "the failed sign-ins left no rate-limit record in Redis"
         finally:
             caches["default"].clear()
+
+
+def test_production_rate_limits_count_the_visitor_behind_the_proxy_not_the_proxy():
+    values = _settings(
+        "ALLAUTH_TRUSTED_PROXY_COUNT", settings_module="cms.settings.production", **PRODUCTION_ENV
+    )
+
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == "1"
+
+
+@pytest.mark.django_db
+def test_one_visitors_failed_sign_ins_do_not_lock_out_another_behind_the_same_proxy(
+    client, home_page, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    MemberFactory(email="amara@example.org")
+    for n in range(12):
+        client.post(
+            "/accounts/login/",
+            {"login": f"made-up{n}@example.org", "password": "x"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+
+    client.post(
+        "/accounts/login/",
+        {"login": "amara@example.org", "password": "correct-horse-battery"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+
+    assert "_auth_user_id" in client.session
