@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import need
@@ -35,6 +36,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+        # Close the connection Django opened for the event loop's context, or PostgreSQL cannot drop the
+        # test database at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
