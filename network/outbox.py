@@ -13,6 +13,8 @@ import base64
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from email import message_from_bytes
+from email.message import Message
 from email.mime.base import MIMEBase
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
@@ -168,9 +170,25 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives:
     for content, mimetype in row.alternatives:
         email.attach_alternative(content, mimetype)
     for item in row.attachments:
+        if "mime" in item:
+            email.attach(_mime_part(base64.b64decode(item["mime"])))
+            continue
         content = base64.b64decode(item["content"])
+        if item["mimetype"] == "message/rfc822":
+            content = message_from_bytes(content)
         email.attach(item["filename"], content.decode() if item["text"] else content, item["mimetype"])
     return email
+
+
+def _mime_part(raw: bytes) -> MIMEBase:
+    """A stored MIME part back as the MIMEBase Django attaches, with every header and its encoded body."""
+    parsed = message_from_bytes(raw)
+    part = MIMEBase(parsed.get_content_maintype(), parsed.get_content_subtype())
+    del part["Content-Type"], part["MIME-Version"]
+    for name, value in parsed.items():
+        part[name] = value
+    part.set_payload(parsed.get_payload())
+    return part
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -209,10 +227,13 @@ def _enqueue_delivery(row: OutboxMessage, run_after: datetime | None = None) -> 
 
 def _serialise_attachment(attachment) -> dict:
     if isinstance(attachment, MIMEBase):
-        filename = attachment.get_filename() or "attachment"
-        content, mimetype = attachment.get_payload(decode=True), attachment.get_content_type()
-    else:
-        filename, content, mimetype = attachment
+        # A ready-made MIME part (e.g. text/calendar; method=REQUEST) is kept whole, headers and all.
+        return {"mime": base64.b64encode(attachment.as_bytes()).decode("ascii")}
+    filename, content, mimetype = attachment
+    if isinstance(content, EmailMessage):  # a forwarded message (message/rfc822)
+        content = content.message().as_bytes()
+    elif isinstance(content, Message):
+        content = content.as_bytes()
     is_text = isinstance(content, str)
     raw = content.encode() if is_text else content
     return {

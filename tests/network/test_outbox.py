@@ -540,3 +540,33 @@ def test_retrying_a_sent_message_sends_nothing_and_says_so(client, run_on_commit
 
     assert "was not retried" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_a_ready_made_calendar_part_keeps_its_method_and_name(django_capture_on_commit_callbacks):
+    from email.mime.text import MIMEText
+
+    part = MIMEText("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n", "calendar", "utf-8")
+    part.set_param("method", "REQUEST")
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    message = EmailMessage("Invite", "See the invite", to=["a@example.org"])
+    message.attach(part)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.queue_message(message)
+
+    sent = mail.outbox[-1].message()
+    (calendar,) = [p for p in sent.walk() if p.get_content_type() == "text/calendar"]
+    assert calendar.get_param("method") == "REQUEST"
+    assert calendar.get_filename() == "invite.ics"
+    assert "METHOD:REQUEST" in calendar.get_payload(decode=True).decode()
+
+
+def test_a_forwarded_message_attachment_is_queued_and_delivered(django_capture_on_commit_callbacks):
+    inner = EmailMessage("Original", "Inner body", to=["b@example.org"])
+    message = EmailMessage("Fwd", "See attached", to=["a@example.org"])
+    message.attach("original.eml", inner, "message/rfc822")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.queue_message(message)
+
+    assert "Inner body" in mail.outbox[-1].message().as_string()
