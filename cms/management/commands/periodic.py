@@ -41,7 +41,6 @@ class Command(BaseCommand):
             "sessions": lambda: call_command("clearsessions", verbosity=0),
         }
         while True:
-            close_old_connections()  # a database that restarted between runs gets a fresh connection
             for name, job in jobs.items():
                 try:
                     job()
@@ -52,3 +51,4 @@ class Command(BaseCommand):
             if loop is None:
                 return
             time.sleep(loop)
+            close_old_connections()  # a database that restarted meanwhile gets a fresh connection
