@@ -27,19 +27,18 @@ class MembershipError(Exception):
 
 
 class AlreadyApplied(MembershipError):
-    pass
+    """The person has applied already (or been decided on)."""
 
 
 class NotAnApplicant(MembershipError):
-    pass
+    """Only an application can be approved or declined."""
 
 
 def get_or_create_profile(user) -> Profile:
     """Everyone with an account has a profile; it starts as "not applied yet"."""
-    try:
-        return user.network_profile
-    except Profile.DoesNotExist:
-        pass
+    profile = getattr(user, "network_profile", None)  # the missing-relation error is an AttributeError
+    if profile is not None:
+        return profile
     # Nothing of the email address goes into the name or the profile address: both are chosen on applying.
     profile, _ = Profile.objects.get_or_create(
         user=user,

@@ -314,7 +314,7 @@ def test_the_outbox_retry_command_loops_when_asked(monkeypatch):
     sleeps = []
 
     class Stop(Exception):
-        pass
+        """Ends the otherwise endless loop."""
 
     def fake_sleep(seconds):
         sleeps.append(seconds)
