@@ -155,6 +155,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 USERSESSIONS_TRACK_ACTIVITY = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # restricted pages send visitors to allauth, never /_util/login/
+# Addresses change only through allauth's flow, which verifies the new one and keeps them unique.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
