@@ -1,8 +1,13 @@
 """Staff sign in with a second factor: anyone who can enter the Wagtail admin must set one up first, and
 must have used it in this very session."""
 
+import json
+import re
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -39,3 +44,122 @@ class StaffMFAMiddleware:
     def _used_second_factor(request) -> bool:
         records = get_authentication_records(request, request.user)
         return any(record.get("method") == "mfa" for record in records)
+
+
+# Wagtail 8's admin still writes a few inline <script>s: each calls one of its own initialisers with JSON data
+# (chooser widgets, date pickers, inline panels; InlinePanel copies them, via jQuery, for every form it adds).
+# Only scripts of exactly these shapes get the response's nonce, so script injected into an admin page
+# still cannot run. tests/e2e/test_csp_browser.py finds any new shape a Wagtail upgrade brings.
+_WAGTAIL_INITIALISERS = [
+    re.compile(
+        r"new (?:Chooser|PageChooser|ImageChooser|DocumentChooser|SnippetChooser)\((?P<args>.*)\);", re.S
+    ),
+    re.compile(r"init(?:Date|Time|DateTime)Chooser\((?P<args>.*)\);", re.S),
+    re.compile(r"createTaskChooser\((?P<args>.*)\);", re.S),
+    re.compile(
+        r"\(function\(\) \{\s*var panel = new (?:InlinePanel|MultipleChooserPanel)\(JSON\.parse\((?P<args>.*)\)\);"
+        r"\s*\}\)\(\);",
+        re.S,
+    ),
+]
+_INLINE_SCRIPT = re.compile(r"<script>(?P<body>[^<]*)</script>")
+_FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
+
+
+def _json_arguments(text: str) -> bool:
+    """Whether text is nothing but JSON values separated by commas: data, which cannot run anything."""
+    decoder = json.JSONDecoder()
+    position = 0
+    while True:
+        try:
+            _, position = decoder.raw_decode(text, position)
+        except ValueError:
+            return False
+        rest = text[position:].lstrip()
+        if not rest:
+            return True
+        if not rest.startswith(","):
+            return False
+        position = len(text) - len(rest[1:].lstrip())
+
+
+def is_wagtail_initialiser(script: str) -> bool:
+    """Whether an inline script is one of Wagtail's own initialiser calls with nothing but JSON arguments."""
+    for pattern in _WAGTAIL_INITIALISERS:
+        match = pattern.fullmatch(script.strip())
+        if match:
+            return _json_arguments(match["args"])
+    return False
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's CONTENT_SECURITY_POLICY, plus what Wagtail's admin needs: a nonce for its own inline
+    initialisers, and frame-ancestors 'self' where Django allows same-origin frames (previews)."""
+
+    def process_response(self, request, response):
+        if self._is_admin_html(request, response):
+            self._add_nonces(request, response)
+        response = super().process_response(request, response)
+        # Wagtail marks its previews SAMEORIGIN so the editor can show them in an iframe, and browsers obey
+        # CSP's frame-ancestors over X-Frame-Options, so it must say the same. This edits the header rather
+        # than the policy because a preview has already been through this middleware once, as the page.
+        if response.get("X-Frame-Options") == "SAMEORIGIN" and response.has_header(HEADER):
+            response[HEADER] = _FRAME_ANCESTORS.sub("frame-ancestors 'self'", response[HEADER])
+        return response
+
+    @staticmethod
+    def _is_admin_html(request, response) -> bool:
+        return (
+            request.path_info.startswith(reverse("wagtailadmin_home"))
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+        )
+
+    @staticmethod
+    def _add_nonces(request, response) -> None:
+        def with_nonce(match: re.Match) -> str:
+            if not is_wagtail_initialiser(match["body"]):
+                return match[0]
+            return f'<script nonce="{request.csp_nonce}">{match["body"]}</script>'
+
+        content = response.content.decode(response.charset)
+        changed = _INLINE_SCRIPT.sub(with_nonce, content)
+        if changed != content:
+            response.content = changed.encode(response.charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off the browser features the site never uses, so no page (or script injected into one) can ask."""
+
+    POLICY = ", ".join(
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "interest-cohort",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
