@@ -2,11 +2,12 @@
 
 import io
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.validators import URLValidator
+from django.core.validators import ProhibitNullCharactersValidator, URLValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,7 +16,13 @@ from .models import Profile, Theme
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
-AVATAR_MAX_PIXELS = 40_000_000
+# Checked against what the file declares, before anything is decoded: a few KB of PNG can declare
+# 6,300 x 6,300 pixels and cost a worker 200 MiB. PNG, WebP and GIF decode at full size, so they stop
+# at 4,000 px a side and 12 megapixels (48 MB as RGBA). JPEGs decode at 1/2 to 1/8 scale (draft), so a
+# phone's 4,032 x 3,024 or 8,160 x 6,120 photo stays well under the pixel cap after reduction.
+AVATAR_MAX_SIDE = 4_000
+AVATAR_MAX_JPEG_SIDE = 12_000
+AVATAR_MAX_PIXELS = 12_000_000
 AVATAR_SIZE = 400
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_LINKS = 5
@@ -23,19 +30,67 @@ MAX_INTERESTS = 20
 MAX_INTEREST_LENGTH = 50
 
 
+# The joiners are ordinary writing and neither move nor hide text: ZWNJ (U+200C) in Persian and Indic
+# words, ZWJ (U+200D) in those scripts and in emoji such as 👩‍👩‍👧. Every other format character (Cf) is
+# refused on one line: bidi controls reorder text, and zero-width spaces, soft hyphens, BOMs and tag
+# characters hide it (a name that looks like someone else's, words a moderator cannot see).
+ALLOWED_FORMAT_CHARACTERS = frozenset("\u200c\u200d")
+# A subdivision flag (🏴 + lowercase tag letters + cancel tag, e.g. England's) is the one honest use of tag
+# characters; it is removed before checking so the flag passes while loose tag characters do not.
+FLAG_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_BREAKS = frozenset("\t\n\r")
+
+
 def reject_markup(value: str) -> None:
     if value and MARKUP.search(value):
         raise ValidationError(_("Please remove the HTML tags (text between < and >); plain text works here."))
 
 
+def reject_control_characters(value: str) -> None:
+    """A one-line value refuses line breaks, tabs, every control character (Cc: NUL, CR, LF, NEL...),
+    line and paragraph separators, and the format characters that reorder or hide text.
+
+    Letters, marks and symbols of any script pass, so do emoji, their variation selectors and joiners.
+    Unassigned code points pass too: newer emoji than this Python's Unicode tables are still emoji."""
+    for char in FLAG_TAG_SEQUENCE.sub("", value or ""):
+        category = unicodedata.category(char)
+        if category in {"Cc", "Zl", "Zp"} or (category == "Cf" and char not in ALLOWED_FORMAT_CHARACTERS):
+            raise ValidationError(
+                _("Please keep this to one line, without tabs or special control characters."),
+                code="control_characters",
+            )
+
+
+def reject_hidden_controls(value: str) -> None:
+    """Multi-line text keeps its line breaks and tabs but refuses other control characters (NUL among
+    them) and bidi controls, which reorder what moderators read in an email."""
+    for char in value or "":
+        if char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in LINE_BREAKS):
+            raise ValidationError(
+                _("Please remove the special control characters (such as text-direction marks)."),
+                code="control_characters",
+            )
+
+
 class NoMarkupMixin:
-    """Every text field of the form refuses HTML tags with a clear message."""
+    """Every text field of the form refuses HTML tags and control characters with a clear message.
+
+    A field shown as a single-line input gets the strict one-line check; a textarea the gentler one."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
-                field.validators.append(reject_markup)
+                one_line = not isinstance(field.widget, forms.Textarea)
+                # our check refuses NUL too, with one message instead of two
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
+                field.validators += [
+                    reject_markup,
+                    reject_control_characters if one_line else reject_hidden_controls,
+                ]
 
 
 class ApplicationForm(NoMarkupMixin, forms.Form):
@@ -135,6 +190,7 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             )
         for tag in tags:
             reject_markup(tag)
+            reject_control_characters(tag)
         return tags
 
     def clean_avatar(self):
@@ -166,21 +222,52 @@ def square_avatar(upload) -> SimpleUploadedFile:
         raise ValidationError(_("That photo is larger than 5 MB; please choose a smaller one."))
     try:
         upload.seek(0)
-        image = Image.open(upload)
+        image = Image.open(upload)  # reads the header only; nothing is decoded yet
         if image.format not in AVATAR_FORMATS:
             raise ValidationError(_("Please upload a JPEG, PNG, WebP or GIF image."))
-        if image.width * image.height > AVATAR_MAX_PIXELS:
-            raise ValidationError(_("That image has too many pixels; please choose a smaller one."))
-        image.load()
+        reject_oversized(image)
+        image.load()  # GIF and WebP animations decode their first frame only
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError(
             _("That file is not an image we can read; please upload a JPEG or PNG photo.")
         ) from None
-    image = ImageOps.exif_transpose(image).convert("RGB")
-    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE))
+    ImageOps.exif_transpose(image, in_place=True)  # no full-size copy
+    if image.mode not in {"RGB", "RGBA", "L"}:  # palette and 1-bit images only resize smoothly as RGB
+        image = image.convert("RGB")
+    # shrinking before converting spares a full-size RGB copy of an RGBA or greyscale image
+    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE)).convert("RGB")
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return SimpleUploadedFile("avatar.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def reject_oversized(image: Image.Image) -> None:
+    """Refuse an opened, not yet decoded image whose declared size would cost a worker too much memory;
+    a JPEG is first told to decode at the smallest scale that still leaves a sharp avatar."""
+    width, height = image.size
+    max_side = AVATAR_MAX_JPEG_SIDE if image.format == "JPEG" else AVATAR_MAX_SIDE
+    if width > max_side or height > max_side:
+        raise too_large(width, height)
+    if image.format == "JPEG":
+        image.draft("RGB", (AVATAR_SIZE * 2, AVATAR_SIZE * 2))
+    if image.width * image.height > AVATAR_MAX_PIXELS:  # the pixels that will really be decoded
+        raise too_large(width, height)
+
+
+def too_large(width: int, height: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "That image is too large (%(width)s × %(height)s pixels); please choose one of at most "
+            "%(megapixels)s megapixels and %(side)s pixels a side."
+        ),
+        code="too_large",
+        params={
+            "width": f"{width:,}",
+            "height": f"{height:,}",
+            "megapixels": AVATAR_MAX_PIXELS // 1_000_000,
+            "side": f"{AVATAR_MAX_SIDE:,}",
+        },
+    )
 
 
 class DirectoryFilterForm(forms.Form):
