@@ -62,8 +62,9 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
         if not (request.user.has_perm("network.moderate_profile") and is_member(request.user)):
             raise PermissionDenied
         self.profile = get_object_or_404(Profile.objects.select_related("user"), pk=kwargs["pk"])
-        if self.profile.user_id == request.user.pk:
-            raise PermissionDenied  # nobody decides about their own membership, suspension included
+        # nobody decides about their own membership; only superusers about staff
+        if not services.may_moderate(moderator=request.user, profile=self.profile):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -73,7 +74,8 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
         return {**super().get_form_kwargs(), "profile": self.profile}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=self.profile, **kwargs)
+        history = services.address_history(self.profile.user)
+        return super().get_context_data(profile=self.profile, history=history, **kwargs)
 
     def form_valid(self, form):
         action, text = form.cleaned_data["action"], form.cleaned_data["text"]
@@ -85,6 +87,8 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
             kwargs["message"] = text
         try:
             service(**kwargs)
+        except services.NotAllowed:
+            raise PermissionDenied from None
         except services.MembershipError:
             messages.error(
                 self.request, _("That does not fit this person's current status; nothing changed.")

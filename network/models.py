@@ -242,5 +242,25 @@ class Profile(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
+class AddressRecord(models.Model):
+    """A moderator's decline or suspension, remembered for the person's email addresses so that it outlives
+    the account: someone who deletes their account and signs up again is not approved automatically, and
+    the moderators see what happened before. Only a keyed hash of each address is kept, never the address."""
+
+    class Decision(models.TextChoices):
+        DECLINED = "declined", _("Declined")
+        SUSPENDED = "suspended", _("Suspended")
+
+    digest = models.CharField(max_length=64, unique=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("address record")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.decided_at:%Y-%m-%d}"
+
+
 class TaggedProfile(TaggedItemBase):
     content_object = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tagged_items")

@@ -6,6 +6,7 @@ in Wagtail's audit log, so moderators can see who did what and when.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.crypto import salted_hmac
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +17,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from . import hooks, roles
-from .models import MembershipSettings, Profile
+from .models import AddressRecord, MembershipSettings, Profile
 from .outbox import queue_templated_email
 
 Status = Profile.Status
@@ -32,6 +33,33 @@ class AlreadyApplied(MembershipError):
 
 class NotAnApplicant(MembershipError):
     """Only an application can be approved or declined."""
+
+
+class AddressNotVerified(MembershipError):
+    """Applications come from people whose email address is confirmed."""
+
+
+class NotAllowed(MembershipError):
+    """This moderator may not decide about this person (themselves, or staff when not a superuser)."""
+
+
+def may_moderate(*, moderator, profile: Profile) -> bool:
+    """Moderators decide about members; only a superuser decides about staff (anyone who can enter the
+    admin), so no moderator can suspend or lock out someone with more rights; nobody decides about themselves."""
+    from .access import is_member
+
+    if moderator.pk == profile.user_id or not is_member(moderator):
+        return False
+    if not moderator.has_perm("network.moderate_profile"):
+        return False
+    target = profile.user
+    is_staff = target.is_superuser or target.is_staff or target.has_perm("wagtailadmin.access_admin")
+    return moderator.is_superuser or not is_staff
+
+
+def _check_moderator(by, profile: Profile) -> None:
+    if by is not None and not may_moderate(moderator=by, profile=profile):
+        raise NotAllowed(profile.display_name)
 
 
 def get_or_create_profile(user) -> Profile:
@@ -56,6 +84,8 @@ def apply_for_membership(
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != Status.NEW:
         raise AlreadyApplied(profile.get_status_display())
+    if not _has_verified_address(user):
+        raise AddressNotVerified(user.email)
     profile.display_name = display_name
     profile.handle = _unique_handle(display_name, exclude=profile.pk)
     profile.organisation = organisation
@@ -68,11 +98,13 @@ def apply_for_membership(
     log(profile, "network.apply", user=user)
     if approves_automatically(user):
         return approve_member(profile=profile, by=None)
+    history = address_history(user)
     for moderator in _moderators():
         queue_templated_email(
             template_prefix="network/email/application_received",
             context={
                 "profile": profile,
+                "history": history,
                 "moderator": moderator,
                 "review_url": _absolute(reverse("network_profiles:index") + "?status=applicant"),
             },
@@ -86,6 +118,8 @@ def approves_automatically(user) -> bool:
     rule = MembershipSettings.load()
     if rule.policy == MembershipSettings.Policy.MODERATED or not _has_verified_address(user):
         return False
+    if address_history(user):
+        return False  # declined or suspended before, perhaps under a deleted account: a moderator decides
     if rule.policy == MembershipSettings.Policy.OPEN:
         return True
     return user.email.rsplit("@", 1)[-1].lower() in rule.domain_list()
@@ -96,7 +130,9 @@ def approve_member(*, profile: Profile, by, message: str = "") -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     if profile.status not in (Status.APPLICANT, Status.DECLINED):
         raise NotAnApplicant(profile.get_status_display())
+    _check_moderator(by, profile)
     _decide(profile, Status.MEMBER, by, message)
+    _forget_decisions(profile.user)
     profile.user.groups.add(Group.objects.get(name=roles.MEMBERS))
     _tell(profile, "approved", message=message)
     return profile
@@ -107,7 +143,9 @@ def decline_application(*, profile: Profile, by, message: str = "") -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != Status.APPLICANT:
         raise NotAnApplicant(profile.get_status_display())
+    _check_moderator(by, profile)
     _decide(profile, Status.DECLINED, by, message)
+    _remember_decision(profile.user, AddressRecord.Decision.DECLINED)
     _tell(profile, "declined", message=message)
     return profile
 
@@ -118,11 +156,13 @@ def suspend_member(*, profile: Profile, by, reason: str) -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != Status.MEMBER:
         raise MembershipError(profile.get_status_display())
+    _check_moderator(by, profile)
     profile.status = Status.SUSPENDED
     profile.suspension_reason = reason
     profile.save(update_fields=["status", "suspension_reason", "updated_at"])
     profile.user.groups.remove(Group.objects.get(name=roles.MEMBERS))
     log(profile, "network.suspend", user=by, data={"reason": reason})
+    _remember_decision(profile.user, AddressRecord.Decision.SUSPENDED)
     end_sessions(profile.user)
     _tell(profile, "suspended", message=reason)
     return profile
@@ -133,11 +173,13 @@ def reinstate_member(*, profile: Profile, by) -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     if profile.status != Status.SUSPENDED:
         raise MembershipError(profile.get_status_display())
+    _check_moderator(by, profile)
     profile.status = Status.MEMBER
     profile.suspension_reason = ""
     profile.save(update_fields=["status", "suspension_reason", "updated_at"])
     profile.user.groups.add(Group.objects.get(name=roles.MEMBERS))
     log(profile, "network.reinstate", user=by)
+    _forget_decisions(profile.user)
     _tell(profile, "reinstated")
     return profile
 
@@ -209,6 +251,8 @@ def delete_account(*, user, remove_content: bool) -> None:
     unless they asked to remove it too."""
     profile = get_or_create_profile(user)
     hooks.before_delete_member(user, remove_content)
+    if profile.status in (Status.DECLINED, Status.SUSPENDED):
+        _remember_decision(user, profile.status)  # addresses added since the decision are kept too
     log(profile, "network.delete_account", user=None, data={"removed_content": remove_content})
     _forget(profile, user)
     avatar = profile.avatar.name if profile.avatar else None
@@ -264,6 +308,48 @@ def _moderators():
         .exclude(email="")
         .distinct()
     )
+
+
+def address_history(user) -> list[AddressRecord]:
+    """Declines and suspensions recorded for any of the person's addresses, under this or an earlier account."""
+    digests = {digest for address in _addresses(user) for digest in _digests(address)}
+    return list(AddressRecord.objects.filter(digest__in=digests).order_by("-decided_at"))
+
+
+def _remember_decision(user, decision: str) -> None:
+    for address in _addresses(user):
+        AddressRecord.objects.update_or_create(
+            digest=_digests(address)[0], defaults={"decision": decision, "decided_at": timezone.now()}
+        )
+
+
+def _forget_decisions(user) -> None:
+    """An approval or reinstatement ends what was held against the addresses."""
+    digests = {digest for address in _addresses(user) for digest in _digests(address)}
+    AddressRecord.objects.filter(digest__in=digests).delete()
+
+
+def _addresses(user) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    found = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    return {normalise_address(address) for address in found if address}
+
+
+def normalise_address(address: str) -> str:
+    """One form per mailbox: lower case, without a "+tag" (most providers deliver name+x@ to name@)."""
+    local, _, domain = address.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _digests(address: str) -> list[str]:
+    """A keyed hash of the address under the current secret key first, then under each retired one, so
+    rotating SECRET_KEY (with the old key in SECRET_KEY_FALLBACKS) keeps the records."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [
+        salted_hmac("network.address-record", address, secret=key, algorithm="sha256").hexdigest()
+        for key in keys
+    ]
 
 
 def _has_verified_address(user) -> bool:

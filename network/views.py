@@ -44,6 +44,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                 region=data["region"],
                 reason=data["reason"],
             )
+        except services.AddressNotVerified:
+            messages.error(request, _("Please confirm your email address first: we have sent you a link."))
+            return redirect("account_email")
         except services.MembershipError:  # a second submit that lost the race: the first one counts
             return redirect("network:membership_status")
         if profile.is_member:

@@ -134,13 +134,18 @@ def test_the_site_rule_can_approve_verified_addresses_automatically(
     assert (status == Profile.Status.MEMBER) is approved
 
 
-def test_an_unverified_address_is_never_approved_automatically(client, home_page, run_on_commit):
+def test_an_unverified_address_cannot_apply_even_when_signed_in_by_some_other_route(
+    client, home_page, run_on_commit
+):
     MembershipSettings.objects.update_or_create(pk=MembershipSettings.load().pk, defaults={"policy": "open"})
+    moderator = ModeratorFactory()
     client.force_login(UserFactory(email="unverified@example.org", verified=False))
 
-    _apply(client, run_on_commit)
+    response = _apply(client, run_on_commit)
 
-    assert Profile.objects.get(user__email="unverified@example.org").status == Profile.Status.APPLICANT
+    assert response["Location"] == "/accounts/email/"
+    assert Profile.objects.get(user__email="unverified@example.org").status == Profile.Status.NEW
+    assert not [m for m in mail.outbox if moderator.email in m.to]
 
 
 def test_suspending_ends_every_session_and_reinstating_restores_access(client, home_page, run_on_commit):
