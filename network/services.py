@@ -6,13 +6,12 @@ in Wagtail's audit log, so moderators can see who did what and when.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.crypto import salted_hmac
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
+from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
