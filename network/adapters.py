@@ -1,6 +1,9 @@
-"""allauth's hooks into the network: after signing in, people who have not applied are asked to."""
+"""allauth's hooks into the network: after signing in, people who have not applied are asked to; sign-up
+takes as long for a taken address as for a new one."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
 from .access import profile_of
@@ -23,3 +26,15 @@ def _application_url(request) -> str | None:
     if profile is None or profile.status == Profile.Status.NEW:
         return reverse("network:apply")
     return None
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS["signup"]). For an address that has an account already, allauth
+    only mails its owner, which answers in a few milliseconds where a new account spends hundreds hashing
+    its password: the time alone would tell which addresses have accounts. So that path hashes the password
+    too, and is thrown away."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

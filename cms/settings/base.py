@@ -149,6 +149,7 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "network.adapters.SignupForm"}  # a taken address costs the same time as a new one
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduce] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://", 1)[0]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

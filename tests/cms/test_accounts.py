@@ -152,3 +152,30 @@ def test_account_pages_link_to_membership_sessions_and_your_data(client, home_pa
     ]:
         assert f'href="{url}"' in html
     assert client.get("/accounts/sessions/").status_code == HTTPStatus.OK
+
+
+def test_signing_up_takes_as_long_for_a_taken_address_as_for_a_new_one(home_page, settings, run_on_commit):
+    """With the production password hasher, the time of a sign-up must not tell whether the address has an
+    account: a new one hashes its password, so a taken one must cost the same."""
+    import statistics
+    import time
+
+    from django.test import Client
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    MemberFactory(email="taken@example.org")
+    taken, new = [], []
+    for i in range(6):  # pairs, alternated; the first warms up and is not counted
+        for times, email in ((taken, "taken@example.org"), (new, f"fresh{i}@example.org")):
+            client = Client(REMOTE_ADDR=f"10.0.{i}.{len(times)}")  # allauth limits sign-ups per address
+            started = time.perf_counter()
+            with run_on_commit():
+                response = client.post(
+                    "/accounts/signup/",
+                    {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+                )
+            times.append(time.perf_counter() - started)
+            assert response["Location"] == "/accounts/confirm-email/"
+
+    taken_median, new_median = statistics.median(taken[1:]), statistics.median(new[1:])
+    assert abs(taken_median - new_median) < 0.25 * new_median, (taken, new)
