@@ -4,6 +4,8 @@ Each service owns its transaction, writes its emails to the outbox inside it, an
 in Wagtail's audit log, so moderators can see who did what and when.
 """
 
+from email.utils import getaddresses
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -269,9 +271,14 @@ def _forget(profile: Profile, user) -> None:
 
     from .models import OutboxMessage
 
-    email = user.email.lower()
-    addressed = OutboxMessage.objects.filter(to__icontains=email)  # a text match, confirmed below
-    to_them = [m.pk for m in addressed if any(email in address.lower() for address in m.to)]
+    # Every address the person had, matched in Python: a JSON text match in the database misses addresses
+    # stored escaped (non-ASCII on SQLite) and names around them ("Amara <amara@example.org>").
+    theirs = {address.casefold() for address in _raw_addresses(user)}
+    to_them = [
+        message.pk
+        for message in OutboxMessage.objects.only("pk", "to", "cc", "bcc").iterator()
+        if theirs & {address.casefold() for _, address in getaddresses(message.to + message.cc + message.bcc)}
+    ]
     OutboxMessage.objects.filter(pk__in=to_them).delete()
     OutboxMessage.objects.filter(about=user).delete()
     ModelLogEntry.objects.filter(
@@ -328,11 +335,15 @@ def _forget_decisions(user) -> None:
     AddressRecord.objects.filter(digest__in=digests).delete()
 
 
-def _addresses(user) -> set[str]:
+def _raw_addresses(user) -> set[str]:
     from allauth.account.models import EmailAddress
 
     found = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return {normalise_address(address) for address in found if address}
+    return {address for address in found if address}
+
+
+def _addresses(user) -> set[str]:
+    return {normalise_address(address) for address in _raw_addresses(user)}
 
 
 def normalise_address(address: str) -> str:

@@ -111,3 +111,20 @@ def test_deleting_an_account_forgets_its_mail_and_its_name_in_the_audit_log(clie
     entries = ModelLogEntry.objects.filter(content_type__model="profile")
     assert entries.exists()
     assert all(e.label == "former member" and "phone" not in str(e.data) for e in entries)
+
+
+@pytest.mark.parametrize(
+    "address", ["amara.old@example.org", "Zoë.Łukasiewicz@example.org", "Amara <AMARA@example.org>"]
+)
+def test_deleting_an_account_forgets_mail_to_any_address_the_person_had(client, member, address):
+    from network.models import OutboxMessage
+    from network.outbox import queue_email
+
+    EmailAddress.objects.get_or_create(user=member, email=address.split("<")[-1].rstrip(">").lower())
+    queue_email(to=[address], subject="Your sign-in link", body="…")
+    kept = queue_email(to=["someone.else@example.org"], subject="Hello", body="…")
+    client.force_login(member)
+
+    client.post("/network/my-data/delete-account/", {"password": PASSWORD})
+
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [kept.pk]
