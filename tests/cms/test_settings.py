@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "coproduce.example.org",
     "SITE_URL": "https://coproduce.example.org",
     "DATABASE_URL": "sqlite:////tmp/coproduce-check.sqlite3",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",  # only named: the check connects to nothing
 }
 
 
@@ -43,6 +44,17 @@ def test_production_settings_pass_the_deploy_check_without_a_warning():
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stderr
+
+
+@pytest.mark.parametrize("cache_url", [None, "locmemcache://", "dummycache://"])
+def test_the_deploy_check_warns_when_rate_limits_would_be_counted_per_process(cache_url):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CACHE_URL"}
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+
+    result = _manage("check", "--deploy", "--settings=cms.settings.production", **env)
+
+    assert "network.W001" in result.stderr and "TRUSTED_PROXY_COUNT" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
