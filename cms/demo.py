@@ -1,5 +1,9 @@
 """Demo content for `seed_demo`: the site's pages and one account per role, made idempotently."""
 
+import json
+import os
+import secrets
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
@@ -8,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
-from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -255,9 +258,18 @@ DEMO_APPLICANTS = [
 
 
 def demo_password(email: str) -> str:
-    """Stable for one SECRET_KEY, so re-running the demo keeps its passwords; secret where the key is."""
-    digest = salted_hmac("coproduce.demo-password", email, secret=settings.SECRET_KEY).hexdigest()
-    return f"demo-{digest[:12]}"
+    """A random password per demo account, made on first use and kept (readable by this user only) in
+    DEMO_PASSWORDS_FILE, so re-running the demo keeps it. Never derived from anything public, such as the
+    development SECRET_KEY: a demo reachable from elsewhere must not hand out its staff accounts."""
+    path = Path(settings.DEMO_PASSWORDS_FILE)
+    passwords = json.loads(path.read_text()) if path.exists() else {}
+    if email not in passwords:
+        passwords[email] = secrets.token_urlsafe(12)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            json.dump(passwords, file, indent=1)
+    return passwords[email]
 
 
 def seed() -> list[tuple[str, str, str]]:

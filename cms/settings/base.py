@@ -165,6 +165,9 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
+# seed_demo's random passwords for the demo accounts (make run prints them).
+DEMO_PASSWORDS_FILE = env("DEMO_PASSWORDS_FILE", default=str(VAR_DIR / "demo-passwords.json"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True

@@ -1,5 +1,8 @@
 """Tests: fast hashing, tasks run at once, mail delivered to memory unless a test points it at SMTP."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -18,3 +21,4 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", default="test_coproduce")
 STAFF_MFA_REQUIRED = False  # tests of the requirement turn it on
+DEMO_PASSWORDS_FILE = os.path.join(tempfile.mkdtemp(prefix="coproduce-tests-"), "demo-passwords.json")

@@ -75,3 +75,17 @@ def test_the_demo_site_serves_its_home_and_about_pages(client):
     assert home.status_code == about.status_code == HTTPStatus.OK
     assert b"Join the network" in home.content
     assert b"Everyone is an expert" in about.content
+
+
+def test_demo_passwords_are_random_kept_private_and_kept_across_runs(settings, tmp_path):
+    settings.DEMO_PASSWORDS_FILE = str(tmp_path / "demo-passwords.json")
+    call_command("seed_demo", force=True)
+    email = DEMO_ACCOUNTS[0][1]
+    first = demo_password(email)
+
+    call_command("seed_demo", force=True)
+
+    assert demo_password(email) == first
+    assert (tmp_path / "demo-passwords.json").stat().st_mode & 0o077 == 0  # readable by its owner only
+    settings.DEMO_PASSWORDS_FILE = str(tmp_path / "elsewhere.json")
+    assert demo_password(email) != first  # nothing public, such as the secret key, decides it
