@@ -156,7 +156,8 @@ def test_account_pages_link_to_membership_sessions_and_your_data(client, home_pa
 
 def test_signing_up_takes_as_long_for_a_taken_address_as_for_a_new_one(home_page, settings, run_on_commit):
     """With the production password hasher, the time of a sign-up must not tell whether the address has an
-    account: a new one hashes its password, so a taken one must cost the same."""
+    account: a new one hashes its password, so a taken one must cost the same. The work is counted in CPU
+    time, which other processes on a busy machine do not disturb as they do the clock on the wall."""
     import statistics
     import time
 
@@ -168,14 +169,37 @@ def test_signing_up_takes_as_long_for_a_taken_address_as_for_a_new_one(home_page
     for i in range(6):  # pairs, alternated; the first warms up and is not counted
         for times, email in ((taken, "taken@example.org"), (new, f"fresh{i}@example.org")):
             client = Client(REMOTE_ADDR=f"10.0.{i}.{len(times)}")  # allauth limits sign-ups per address
-            started = time.perf_counter()
+            started = time.process_time()
             with run_on_commit():
                 response = client.post(
                     "/accounts/signup/",
                     {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
                 )
-            times.append(time.perf_counter() - started)
+            times.append(time.process_time() - started)
             assert response["Location"] == "/accounts/confirm-email/"
 
     taken_median, new_median = statistics.median(taken[1:]), statistics.median(new[1:])
     assert abs(taken_median - new_median) < 0.25 * new_median, (taken, new)
+
+
+def test_staff_cannot_change_their_address_in_the_admin_without_verifying_it(client, home_page):
+    from tests.factories import EditorFactory
+
+    editor = EditorFactory(email="editor@example.org")
+    MemberFactory(email="taken@example.org")
+    client.force_login(editor)
+
+    page = client.get("/admin/account/").content.decode()
+    client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "Ed",
+            "name_email-last_name": "Itor",
+            "name_email-email": "taken@example.org",
+        },
+    )
+
+    assert 'name="name_email-email"' not in page
+    editor.refresh_from_db()
+    assert editor.email == "editor@example.org"
+    assert get_user_model().objects.filter(email="taken@example.org").count() == 1

@@ -118,7 +118,8 @@ def test_its_report_cannot_be_downloaded_by_a_visitor_or_a_non_member(client, se
     client.force_login(UserFactory(profile=Profile.Status.APPLICANT))
     assert client.get(document.url).status_code == HTTPStatus.FORBIDDEN
     client.force_login(MemberFactory())
-    assert client.get(document.url).status_code == HTTPStatus.OK
+    served = client.get(document.url)
+    assert served.status_code == HTTPStatus.OK and "private" in served["Cache-Control"]
 
 
 def test_its_pictures_have_unguessable_addresses_and_no_sharing_tags(client, secret):
@@ -169,7 +170,9 @@ def test_a_suspended_member_loses_members_only_exemplars_at_once(client, secret)
 
     member = MemberFactory()
     client.force_login(member)
-    assert client.get(secret.url).status_code == HTTPStatus.OK
+    shown = client.get(secret.url)
+    assert shown.status_code == HTTPStatus.OK
+    assert "private" in shown["Cache-Control"]  # never kept by a shared cache for the next visitor
 
     services.suspend_member(profile=member.network_profile, by=None, reason="Spam")
     client.force_login(member)
@@ -190,7 +193,8 @@ def test_a_document_linked_only_in_a_members_only_pages_text_is_refused_to_visit
 
     assert client.get(document.url).status_code == HTTPStatus.FOUND
     client.force_login(MemberFactory())
-    assert client.get(document.url).status_code == HTTPStatus.OK
+    served = client.get(document.url)
+    assert served.status_code == HTTPStatus.OK and "private" in served["Cache-Control"]
 
 
 def test_links_to_members_only_pages_lose_their_address_in_public_text(client, secret, home_page):

@@ -82,7 +82,10 @@ def test_a_member_sees_the_members_pages(client, home_page, someone):
     client.force_login(MemberFactory())
 
     for url in members_only_urls(someone):
-        assert client.get(url).status_code == HTTPStatus.OK, url
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        # no shared cache (a proxy, a CDN) may keep what only members see and hand it to the next visitor
+        assert "private" in response["Cache-Control"], url
 
 
 def test_profiles_of_applicants_and_suspended_people_are_not_shown_even_to_members(client, home_page):
