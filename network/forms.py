@@ -24,7 +24,8 @@ AVATAR_MAX_SIDE = 4_000
 AVATAR_MAX_JPEG_SIDE = 12_000
 AVATAR_MAX_PIXELS = 12_000_000
 AVATAR_SIZE = 400
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+AVATAR_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}  # MPO: how Pillow names many phone cameras' JPEGs
+JPEG_FORMATS = {"JPEG", "MPO"}
 MAX_LINKS = 5
 MAX_INTERESTS = 20
 MAX_INTEREST_LENGTH = 50
@@ -245,10 +246,10 @@ def reject_oversized(image: Image.Image) -> None:
     """Refuse an opened, not yet decoded image whose declared size would cost a worker too much memory;
     a JPEG is first told to decode at the smallest scale that still leaves a sharp avatar."""
     width, height = image.size
-    max_side = AVATAR_MAX_JPEG_SIDE if image.format == "JPEG" else AVATAR_MAX_SIDE
+    max_side = AVATAR_MAX_JPEG_SIDE if image.format in JPEG_FORMATS else AVATAR_MAX_SIDE
     if width > max_side or height > max_side:
         raise too_large(width, height)
-    if image.format == "JPEG":
+    if image.format in JPEG_FORMATS:
         image.draft("RGB", (AVATAR_SIZE * 2, AVATAR_SIZE * 2))
     if image.width * image.height > AVATAR_MAX_PIXELS:  # the pixels that will really be decoded
         raise too_large(width, height)

@@ -280,10 +280,9 @@ def stored_avatar(member) -> Image.Image:
     return image
 
 
-def test_a_normal_photo_still_becomes_a_small_square_jpeg(client, member):
-    response = client.post(
-        "/network/profile/", valid_data(avatar=upload(photo("JPEG", (1200, 900)), "me.jpg"))
-    )
+@pytest.mark.parametrize("fmt", ["JPEG", "MPO"])  # MPO: a phone camera's JPEG with a second picture inside
+def test_a_normal_photo_still_becomes_a_small_square_jpeg(client, member, fmt):
+    response = client.post("/network/profile/", valid_data(avatar=upload(photo(fmt, (1200, 900)), "me.jpg")))
 
     assert response.status_code == HTTPStatus.FOUND
     image = stored_avatar(member)
