@@ -22,7 +22,9 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         if getattr(settings, "STAFF_MFA_REQUIRED", False) and self._is_admin_request(request):
             if not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
-                messages.warning(request, "The admin needs two-factor authentication. Please set it up first.")
+                messages.warning(
+                    request, "The admin needs two-factor authentication. Please set it up first."
+                )
                 return redirect("mfa_activate_totp")
             if not self._used_second_factor(request):
                 # A session that never gave the code (one begun before the factor was set up, or by any
