@@ -193,7 +193,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 WAGTAILIMAGES_IMAGE_MODEL = "cms.SiteImage"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}  # the database one, cleaning queries
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents go through Wagtail's view, which checks privacy
 WAGTAILEMBEDS_FINDERS = []  # no third-party oEmbed calls: the site loads nothing from the internet
 WAGTAIL_ENABLE_UPDATE_CHECK = False
