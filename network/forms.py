@@ -11,6 +11,7 @@ from django.core.validators import ProhibitNullCharactersValidator, URLValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from taggit.forms import TagField
 
 from .models import Profile, Theme
 
@@ -115,6 +116,15 @@ class ApplicationForm(NoMarkupMixin, forms.Form):
     )
 
 
+class InterestsField(TagField):
+    """Interests separated by commas only: "peer support" is one interest, not two (taggit's own parsing
+    splits on spaces when there is no comma)."""
+
+    def clean(self, value):
+        value = forms.CharField.clean(self, value)
+        return list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+
+
 class ProfileForm(NoMarkupMixin, forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
@@ -158,7 +168,7 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             "avatar": _("A JPEG, PNG, WebP or GIF up to 5 MB. We crop it square."),
         }
         # Our own checks (size first, then content) give clearer messages than ImageField's.
-        field_classes = {"avatar": forms.FileField}
+        field_classes = {"avatar": forms.FileField, "interests": InterestsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

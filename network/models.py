@@ -7,9 +7,10 @@ from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from .querysets import OutboxQuerySet, ProfileQuerySet
@@ -183,7 +184,7 @@ class Profile(models.Model):
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="profiles", verbose_name=_("themes"))
-    interests = TaggableManager(_("other interests"), blank=True, through="network.TaggedProfile")
+    interests = TaggableManager(_("other interests"), blank=True, through="network.ProfileInterest")
     bio = models.TextField(_("about you"), blank=True, max_length=4000, help_text=_("Markdown is allowed."))
     avatar = models.ImageField(_("photo"), upload_to=avatar_path, storage=avatar_storage, blank=True)
     links = models.TextField(_("links"), blank=True, help_text=_("Up to five web addresses, one per line."))
@@ -262,5 +263,36 @@ class AddressRecord(models.Model):
         return f"{self.get_decision_display()} {self.decided_at:%Y-%m-%d}"
 
 
-class TaggedProfile(TaggedItemBase):
-    content_object = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="tagged_items")
+class Interest(models.Model):
+    """A member's own word for an interest. The network's own table, not Wagtail's shared tags: those are listed
+    to every admin user by its tag autocomplete (as would any taggit TagBase model, so this is not one), and
+    an interest someone keeps to themselves must reach no one. Removed when no profile uses it any more."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("interest")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name, allow_unicode=True)[:90] or "interest"
+            self.slug, n = base, 1
+            while Interest.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+                n += 1
+                self.slug = f"{base}-{n}"
+        super().save(*args, **kwargs)
+
+
+class ProfileInterest(ItemBase):
+    """Which interests a profile lists (taggit's manager works through it)."""
+
+    content_object = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="interest_items")
+    tag = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="profile_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="one_interest_once")]

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from . import hooks, roles
-from .models import AddressRecord, MembershipSettings, Profile
+from .models import AddressRecord, Interest, MembershipSettings, Profile
 from .outbox import queue_templated_email
 
 Status = Profile.Status
@@ -259,9 +259,15 @@ def delete_account(*, user, remove_content: bool) -> None:
     avatar = profile.avatar.name if profile.avatar else None
     end_sessions(user)
     user.delete()
+    prune_interests()
     if avatar:
         storage = profile.avatar.storage
         transaction.on_commit(lambda: storage.delete(avatar))
+
+
+def prune_interests() -> None:
+    """Interests no profile lists any more go: a word someone kept to themselves leaves with them."""
+    Interest.objects.filter(profile_items__isnull=True).delete()
 
 
 def _forget(profile: Profile, user) -> None:

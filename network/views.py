@@ -134,6 +134,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             with transaction.atomic():
                 form.save()
+                services.prune_interests()
             messages.success(request, _("Your profile is saved."))
             return redirect(profile)
         messages.error(request, _("Please correct the problems below; nothing was saved yet."))

@@ -199,3 +199,45 @@ def test_replacing_a_photo_deletes_the_old_file(client, member, django_capture_o
         client.post("/network/profile/", valid_data(avatar=image_upload(name="new.png")))
 
     assert not storage.exists(old)
+
+
+def test_interests_kept_to_oneself_reach_no_admin_autocomplete_and_leave_with_the_person(client, member):
+    from tests.factories import PASSWORD, EditorFactory
+
+    client.post(
+        "/network/profile/", valid_data(interests="Hepatitis C recovery", interests_visibility="private")
+    )
+    assert Profile.objects.get(pk=member.network_profile.pk).interests.names()[0] == "Hepatitis C recovery"
+    client.force_login(EditorFactory())
+
+    for url in (
+        "/admin/tag-autocomplete/?term=Hep",
+        "/admin/tag-autocomplete/network/interest/?term=Hep",
+        "/admin/tag-autocomplete/network/profileinterest/?term=Hep",
+    ):
+        response = client.get(url)
+        assert "Hepatitis" not in response.content.decode(), url
+
+    client.force_login(member)
+    client.post("/network/my-data/delete-account/", {"password": PASSWORD})
+    from network.models import Interest
+
+    assert not Interest.objects.filter(name__icontains="Hepatitis").exists()
+
+
+def test_an_interest_dropped_from_the_last_profile_is_gone(client, member):
+    from network.models import Interest
+
+    client.post("/network/profile/", valid_data(interests="time banking, rare thing"))
+    other = MemberFactory()
+    other.network_profile.interests.add("time banking")
+
+    client.post("/network/profile/", valid_data(interests="time banking"))
+
+    assert sorted(Interest.objects.values_list("name", flat=True)) == ["time banking"]
+
+
+def test_an_interest_of_several_words_stays_one_interest(client, member):
+    client.post("/network/profile/", valid_data(interests="peer support"))
+
+    assert list(Profile.objects.get(pk=member.network_profile.pk).interests.names()) == ["peer support"]
