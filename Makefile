@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate lint worker clean
+.PHONY: run test setup migrate lint worker clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: migrate
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/run.py): fresh bench data on SQLite and PostgreSQL, the site and the floor under
+# gunicorn, wrk on every page; writes docs/performance.md. BENCH_ARGS="--duration 3s --rounds 1" is quicker.
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
