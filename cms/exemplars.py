@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import QueryDict
@@ -62,8 +63,7 @@ def catalogue_context(index, request) -> dict:
     page = Paginator(
         results.prefetch_related(
             Prefetch("hero_image", queryset=SiteImage.objects.prefetch_renditions(CARD_IMAGE)),
-            "themes",
-            "sectors",
+            "themes",  # the cards show themes (not sectors)
         ),
         PAGE_SIZE,
     ).get_page(params.get("page"))
@@ -96,7 +96,21 @@ def _snippet_options(model, pages: QuerySet) -> list[tuple[str, str, int]]:
         .values_list("slug")
         .annotate(n=Count("exemplars"))
     )
-    return [(item.slug, item.name, counts.get(item.slug, 0)) for item in model.objects.all()]
+    return [(slug, name, counts.get(slug, 0)) for slug, name in facet_names(model)]
+
+
+def facet_names(model) -> list[tuple[str, str]]:
+    """Every Theme or Sector as (slug, name), in order, from the cache (forgotten when one changes)."""
+    key = f"cms:facet-names:{model._meta.label}"
+    names = cache.get(key)
+    if names is None:
+        names = list(model.objects.values_list("slug", "name"))
+        cache.set(key, names, 60 * 60)
+    return names
+
+
+def forget_facet_names(sender, **kwargs) -> None:
+    cache.delete(f"cms:facet-names:{sender._meta.label}")
 
 
 def _region_options(pages: QuerySet) -> list[tuple[str, str, int]]:

@@ -11,6 +11,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -165,3 +166,36 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+class CachedSiteMiddleware:
+    """Wagtail finds the request's Site (and then its root page) with two queries on every request; this keeps
+    both in the cache, where Wagtail looks first (request._wagtail_site). cms.apps forgets them when a site
+    changes or any page is published, unpublished or moved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from wagtail.models import Site
+
+        version = cache.get_or_set(SITES_VERSION_KEY, 1, None)
+        key = f"cms:site:{version}:{request._get_raw_host()}:{request.get_port()}"
+        site = cache.get(key)
+        if site is None:
+            site = Site._find_for_request(request)
+            if site is not None:
+                site.root_page = site.root_page.specific  # routing starts from the specific root page
+            cache.set(key, site, 60 * 60)
+        request._wagtail_site = site
+        return self.get_response(request)
+
+
+SITES_VERSION_KEY = "cms:sites-version"
+
+
+def forget_sites(**kwargs) -> None:
+    try:
+        cache.incr(SITES_VERSION_KEY)
+    except ValueError:
+        cache.set(SITES_VERSION_KEY, 2, None)

@@ -2,8 +2,9 @@
 
 import logging
 import re
+from contextlib import nullcontext
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 logger = logging.getLogger(__name__)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -18,10 +19,11 @@ def clean_text(value: str | None, limit: int = MAX_QUERY) -> str:
 def search_pks(queryset, text: str) -> list[int]:
     """Primary keys of the pages in `queryset` matching every word of `text`.
 
-    Quotes and other operators can break the search backend's query syntax (SQLite's FTS); that reads as
-    "nothing found". The savepoint keeps PostgreSQL's transaction usable after such an error."""
+    Quotes and other operators could break the search backend's query syntax (SQLite's FTS; the site's search
+    backend cleans them first); that reads as "nothing found". Inside a caller's transaction a savepoint keeps
+    it usable after such an error; outside one (a page view), there is nothing to keep, and no round trip is spent."""
     try:
-        with transaction.atomic():
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             return [page.pk for page in queryset.search(text, operator="and")]
     except DatabaseError:
         logger.info("Search for %r failed in the backend; showing no results", text)

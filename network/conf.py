@@ -21,6 +21,11 @@ DEFAULTS = {
     "OUTBOX_STALE_SENDING_SECONDS": 15 * 60,
     # Sent messages are deleted after this many days by the periodic job.
     "OUTBOX_KEEP_SENT_DAYS": 30,
+    # A signed-in session's "last seen" (shown on the account's sessions page) is written at most once in
+    # this many seconds, so reading pages writes nothing to the database.
+    "SESSION_ACTIVITY_SECONDS": 5 * 60,
+    # How long the cache keeps a person's permissions (changes to groups clear them at once).
+    "PERMISSIONS_CACHE_SECONDS": 5 * 60,
 }
 
 

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from network.models import Region, Theme
 
 from ..blocks import ExemplarBodyBlock
+from ..privacy import RestrictionsOncePerPage
 
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|mailto:", re.IGNORECASE)
 
@@ -35,7 +36,7 @@ class Sector(models.Model):
         return self.name
 
 
-class ExemplarIndexPage(RoutablePageMixin, Page):
+class ExemplarIndexPage(RestrictionsOncePerPage, RoutablePageMixin, Page):
     """The catalogue: filter by theme, sector and region, search, sort; an Atom feed of what is new."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
@@ -56,8 +57,16 @@ class ExemplarIndexPage(RoutablePageMixin, Page):
 
         return ExemplarFeed(self)(request)
 
+    def route(self, request, path_components):
+        # Every child is an exemplar: read it as one in a single query (Wagtail's routing takes two).
+        if len(path_components) == 1 and path_components[0] != "feed":
+            child = ExemplarPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                return child.route(request, [])
+        return super().route(request, path_components)
 
-class ExemplarPage(Page):
+
+class ExemplarPage(RestrictionsOncePerPage, Page):
     summary = models.TextField(max_length=400, help_text=_("One or two sentences for listings and sharing."))
     hero_image = models.ForeignKey(
         "cms.SiteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -140,6 +149,7 @@ class ExemplarPage(Page):
             visible_pages(ExemplarPage.objects.live().filter(pk__in=related_ids), request)
         )
         context["is_public"] = not self.get_view_restrictions().exists()
+        context["reports"] = self.reports.select_related("document")
         return context
 
 

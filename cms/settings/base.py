@@ -64,11 +64,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "network.middleware.SessionActivityMiddleware",  # allauth's session tracking, without a write per request
     "network.middleware.MembershipAdminGateMiddleware",
     "network.middleware.PrivateWhenSignedInMiddleware",
     "cms.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -126,10 +127,8 @@ if TASKS["default"]["BACKEND"].endswith(
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": env("RQ_URL", default="redis://127.0.0.1:6379/2")}}
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend (a ModelBackend too), reading the profile with the person and permissions from the cache.
+AUTHENTICATION_BACKENDS = ["network.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -158,7 +157,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False  # network.middleware.SessionActivityMiddleware records it, less often
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # restricted pages send visitors to allauth, never /_util/login/
 # Addresses change only through allauth's flow, which verifies the new one and keeps them unique.

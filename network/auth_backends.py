@@ -1,0 +1,62 @@
+"""allauth's authentication backend, made cheap to use on every request: the person comes with their profile
+in one query, and their permissions come from the cache."""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from . import conf
+
+VERSION_KEY = "network:permissions-version"
+
+
+class AuthenticationBackend(AllauthBackend):
+    def get_user(self, user_id):
+        User = get_user_model()
+        try:
+            # select_related: the members-only gate reads the profile on nearly every page
+            user = User._default_manager.select_related("network_profile").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if (
+            not user_obj.is_active
+            or user_obj.is_anonymous
+            or obj is not None
+            or hasattr(user_obj, "_perm_cache")
+        ):
+            return super().get_all_permissions(user_obj, obj)
+        # The key names everything the answer depends on besides groups and grants, whose changes bump the version.
+        key = f"network:permissions:{user_obj.pk}:{int(user_obj.is_superuser)}:{permissions_version()}"
+        permissions = cache.get(key)
+        if permissions is None:
+            permissions = super().get_all_permissions(user_obj)
+            cache.set(key, permissions, conf.PERMISSIONS_CACHE_SECONDS)
+        user_obj._perm_cache = permissions
+        return permissions
+
+
+def permissions_version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def forget_permissions(**kwargs) -> None:
+    """Someone's groups, a group's grants or a person's own grants changed: every cached set is stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): a fresh version makes every old key unreachable too
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def group_ids(user) -> set[int]:
+    """The ids of the person's groups, from the cache (kept and forgotten with their permissions)."""
+    if not user.is_authenticated:
+        return set()
+    key = f"network:groups:{user.pk}:{permissions_version()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = set(user.groups.values_list("pk", flat=True))
+        cache.set(key, ids, conf.PERMISSIONS_CACHE_SECONDS)
+    return ids

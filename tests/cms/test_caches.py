@@ -1,0 +1,103 @@
+"""What pages read from the cache (the site, the menu, page restrictions, facet names, permissions) changes
+the moment an editor or moderator changes it: nothing stale, and above all nothing private left showing."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cms.models import StandardPage
+from network import roles
+from network.models import Theme
+from tests.cms.conftest import restrict_to_members
+from tests.factories import MemberFactory, ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def about(home_page):
+    page = home_page.add_child(instance=StandardPage(title="About us", slug="about", show_in_menus=True))
+    page.save_revision().publish()
+    return page
+
+
+def test_a_page_restricted_after_it_was_cached_leaves_the_menu_and_closes_at_once(client, about):
+    assert "About us" in client.get("/").content.decode()  # menu, site and restrictions now cached
+
+    restrict_to_members(about)
+
+    assert "About us" not in client.get("/").content.decode()
+    assert client.get("/about/").status_code == HTTPStatus.FOUND  # to sign in
+
+
+def test_lifting_a_restriction_opens_the_page_at_once(client, about):
+    restrict_to_members(about)
+    assert client.get("/about/").status_code == HTTPStatus.FOUND
+
+    about.view_restrictions.all().delete()
+
+    assert client.get("/about/").status_code == HTTPStatus.OK
+
+
+def test_a_published_change_to_the_home_page_shows_at_once(client, home_page):
+    client.get("/")
+    home_page.heading = "A new welcome"
+
+    home_page.save_revision().publish()
+
+    assert "A new welcome" in client.get("/").content.decode()
+
+
+def test_a_page_taken_out_of_the_menu_goes_at_once(client, about):
+    client.get("/")
+    about.show_in_menus = False
+
+    about.save_revision().publish()
+
+    assert "About us" not in client.get("/").content.decode()
+
+
+def test_a_renamed_theme_shows_under_its_new_name(client, make_exemplar):
+    theme = Theme.objects.first()
+    make_exemplar("Time bank", themes=[theme.slug])
+    client.get("/exemplars/")
+
+    theme.name = "Brand new name"
+    theme.save()
+
+    assert "Brand new name" in client.get("/exemplars/").content.decode()
+
+
+def test_leaving_the_moderators_takes_their_rights_at_once(client, home_page):
+    moderator = ModeratorFactory()
+    client.force_login(moderator)
+    assert client.get("/admin/network_profiles/").status_code == HTTPStatus.OK
+
+    moderator.groups.remove(Group.objects.get(name=roles.MODERATORS))
+
+    assert client.get("/admin/network_profiles/").status_code != HTTPStatus.OK
+
+
+def test_a_group_losing_a_permission_loses_it_for_everyone_at_once(client, home_page):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(ModeratorFactory())
+    assert client.get("/admin/network_profiles/").status_code == HTTPStatus.OK
+
+    Group.objects.get(name=roles.MODERATORS).permissions.remove(
+        Permission.objects.get(codename="view_profile", content_type__app_label="network")
+    )
+
+    assert client.get("/admin/network_profiles/").status_code != HTTPStatus.OK
+
+
+def test_a_member_removed_from_the_members_group_loses_group_restricted_pages(client, about):
+    restrict_to_members(about)
+    member = MemberFactory()
+    client.force_login(member)
+    assert client.get("/about/").status_code == HTTPStatus.OK
+
+    member.groups.remove(Group.objects.get(name=roles.MEMBERS))
+
+    assert client.get("/about/").status_code == HTTPStatus.FORBIDDEN
