@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from network.access import is_member
+
 
 class StaffMFAMiddleware:
     def __init__(self, get_response):
@@ -45,8 +47,22 @@ class StaffMFAMiddleware:
 
     @staticmethod
     def _used_second_factor(request) -> bool:
-        records = get_authentication_records(request, request.user)
-        return any(record.get("method") == "mfa" for record in records)
+        return used_second_factor(request)
+
+
+def used_second_factor(request) -> bool:
+    """Whether this session gave a second factor (allauth records each way it was authenticated)."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def may_use_staff_rights(request) -> bool:
+    """Staff rights count outside the admin too (an editor may read a draft's documents), and on the same
+    terms: an active membership, and a second factor used in this session where the site requires one."""
+    user = request.user
+    if not (user.is_authenticated and is_member(user)):
+        return False
+    return not getattr(settings, "STAFF_MFA_REQUIRED", False) or used_second_factor(request)
 
 
 # Wagtail 8's admin still writes a few inline <script>s: each calls one of its own initialisers with JSON data

@@ -181,6 +181,7 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             raise ValidationError(_("Please give at most %(n)s links."), params={"n": MAX_LINKS})
         check = URLValidator(schemes=["http", "https"])
         for line in lines:
+            reject_control_characters(line)  # each link is one line: nothing hidden inside it
             try:
                 check(line)
             except ValidationError:

@@ -4,6 +4,7 @@ Each service owns its transaction, writes its emails to the outbox inside it, an
 in Wagtail's audit log, so moderators can see who did what and when.
 """
 
+from contextlib import suppress
 from email.utils import getaddresses
 
 from django.conf import settings
@@ -324,12 +325,12 @@ def _moderators():
 
 def address_history(user) -> list[AddressRecord]:
     """Declines and suspensions recorded for any of the person's addresses, under this or an earlier account."""
-    digests = {digest for address in _addresses(user) for digest in _digests(address)}
+    digests = {digest for address in _verified_addresses(user) for digest in _digests(address)}
     return list(AddressRecord.objects.filter(digest__in=digests).order_by("-decided_at"))
 
 
 def _remember_decision(user, decision: str) -> None:
-    for address in _addresses(user):
+    for address in _verified_addresses(user):
         AddressRecord.objects.update_or_create(
             digest=_digests(address)[0], defaults={"decision": decision, "decided_at": timezone.now()}
         )
@@ -337,25 +338,41 @@ def _remember_decision(user, decision: str) -> None:
 
 def _forget_decisions(user) -> None:
     """An approval or reinstatement ends what was held against the addresses."""
-    digests = {digest for address in _addresses(user) for digest in _digests(address)}
+    digests = {digest for address in _verified_addresses(user) for digest in _digests(address)}
     AddressRecord.objects.filter(digest__in=digests).delete()
 
 
 def _raw_addresses(user) -> set[str]:
+    """The person's own addresses as written: their login address and every verified one (an unverified
+    address may be someone else's, whose mail is not theirs to delete)."""
     from allauth.account.models import EmailAddress
 
-    found = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return {address for address in found if address}
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {address for address in (user.email, *verified) if address}
 
 
-def _addresses(user) -> set[str]:
-    return {normalise_address(address) for address in _raw_addresses(user)}
+def _verified_addresses(user) -> set[str]:
+    """Only addresses the person proved are theirs: anyone may add someone else's address unverified, and
+    must not thereby learn about that person's history, or write to it."""
+    from allauth.account.models import EmailAddress
+
+    found = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {normalise_address(address) for address in found}
+
+
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
 
 
 def normalise_address(address: str) -> str:
-    """One form per mailbox: lower case, without a "+tag" (most providers deliver name+x@ to name@)."""
-    local, _, domain = address.strip().lower().rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
+    """One form per mailbox: lower case, no "+tag" (most providers deliver name+x@ to name@), the domain in
+    its ASCII (IDNA) form, and Gmail's dots and second domain folded away (it ignores both)."""
+    local, _, domain = address.strip().casefold().rpartition("@")
+    local = local.split("+", 1)[0]
+    with suppress(UnicodeError):  # not a valid international name: compared as written
+        domain = domain.encode("idna").decode("ascii")
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 def _digests(address: str) -> list[str]:

@@ -61,12 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # right after authentication, so every response below it (the admin gates' own pages too) is covered
+    "network.middleware.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "network.middleware.SessionActivityMiddleware",  # allauth's session tracking, without a write per request
     "network.middleware.MembershipAdminGateMiddleware",
-    "network.middleware.PrivateWhenSignedInMiddleware",
     "cms.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.CachedSiteMiddleware",

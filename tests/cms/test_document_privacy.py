@@ -10,6 +10,7 @@ from wagtail.documents.models import Document
 from wagtail.rich_text import RichText
 
 from cms.models import ExemplarPage
+from network import roles
 from network.models import Profile
 from tests.cms.conftest import restrict_to_members
 from tests.factories import EditorFactory, MemberFactory, UserFactory
@@ -179,7 +180,7 @@ def test_the_check_costs_the_same_few_queries_however_many_pages_use_it(
             assert client.get(document.url).status_code == HTTPStatus.OK
         return len(queries)
 
-    client.force_login(EditorFactory(profile=Profile.Status.SUSPENDED))  # fails every restriction, may edit
+    client.force_login(EditorFactory(groups=[roles.EDITORS]))  # outside Members: fails them all, may edit
     use_it_on_three_more_pages(0)
     queries_to_serve_it()  # warms the content type cache
     few = queries_to_serve_it()
@@ -187,3 +188,39 @@ def test_the_check_costs_the_same_few_queries_however_many_pages_use_it(
         use_it_on_three_more_pages(n)
 
     assert queries_to_serve_it() == few
+
+
+def test_a_members_only_pages_document_is_closed_at_once_without_waiting_for_the_worker(
+    client, make_exemplar, document
+):
+    """Wagtail updates its reference index from a queued task; publishing indexes the page at once, so a
+    document newly linked from a members-only page is never public while the task waits."""
+    from unittest import mock
+
+    page = make_exemplar("Quiet", members_only=True)
+    with mock.patch("wagtail.signal_handlers.update_reference_index_task"):  # the worker has not run yet
+        page.body = [("paragraph", RichText(f'<p><a linktype="document" id="{document.pk}">minutes</a></p>'))]
+        page.save_revision().publish()
+
+    assert client.get(document.url).status_code == HTTPStatus.FOUND  # to sign in
+
+
+def test_staff_rights_to_draft_documents_need_the_second_factor_and_an_active_membership(
+    client, make_draft, document, settings
+):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    draft = make_draft("Draft")
+    draft.reports.add(draft.reports.model(document=document, sort_order=0))
+    draft.save_revision()
+    client.force_login(EditorFactory())
+    assert client.get(document.url).status_code == HTTPStatus.OK  # an editor in good standing reads it
+    suspended = EditorFactory(profile=Profile.Status.SUSPENDED)
+    client.force_login(suspended)
+    assert client.get(document.url).status_code == HTTPStatus.FORBIDDEN
+
+    settings.STAFF_MFA_REQUIRED = True
+    editor = EditorFactory()
+    TOTP.activate(editor, generate_totp_secret())
+    client.force_login(editor)  # a session that never gave the code, as a stolen password would make
+    assert client.get(document.url).status_code == HTTPStatus.FORBIDDEN

@@ -103,3 +103,56 @@ def test_records_survive_a_rotated_secret_key(client, home_page, run_on_commit, 
     settings.SECRET_KEY = "a-new-key-" * 6
 
     assert _rejoin(client, run_on_commit, "sam@example.org").status == Profile.Status.APPLICANT
+
+
+def _probe(client, run_on_commit, n: int, address: str):
+    """Someone adds `address` to their own account without proving it is theirs, then applies."""
+    from allauth.account.models import EmailAddress
+
+    prober = UserFactory(email=f"prober{n}@elsewhere.example")
+    client.force_login(prober)
+    client.post("/accounts/email/", {"action_add": "", "email": address})
+    assert EmailAddress.objects.filter(user=prober, email=address, verified=False).exists()
+    with run_on_commit():
+        client.post("/network/join/", APPLICATION)
+    return Profile.objects.get(user=prober).status
+
+
+def test_an_unverified_address_tells_nothing_about_its_owners_history(client, home_page, run_on_commit):
+    _rule("open")
+    member = MemberFactory(email="target@example.org")
+    services.suspend_member(profile=member.network_profile, by=ModeratorFactory(), reason="x")
+    _delete_account(client, member)
+
+    assert _probe(client, run_on_commit, 1, "innocent@example.org") == Profile.Status.MEMBER
+    assert _probe(client, run_on_commit, 2, "target@example.org") == Profile.Status.MEMBER  # no oracle
+
+
+def test_a_suspended_member_cannot_mark_someone_elses_address(client, home_page, run_on_commit):
+    _rule("open")
+    troll = MemberFactory(email="troll@elsewhere.example")
+    client.force_login(troll)
+    client.post("/accounts/email/", {"action_add": "", "email": "victim@example.org"})
+    services.suspend_member(profile=troll.network_profile, by=ModeratorFactory(), reason="spam")
+    _delete_account(client, troll)
+
+    assert _rejoin(client, run_on_commit, "victim@example.org").status == Profile.Status.MEMBER
+
+
+@pytest.mark.parametrize(
+    ("recorded", "rejoining"),
+    [
+        ("sam.smith@gmail.com", "samsmith@gmail.com"),
+        ("ann.bee@gmail.com", "Ann.Bee+x@googlemail.com"),
+        ("sam@bücher.example", "sam@xn--bcher-kva.example"),
+    ],
+)
+def test_another_spelling_of_the_same_mailbox_still_waits_for_a_moderator(
+    client, home_page, run_on_commit, recorded, rejoining
+):
+    _rule("open")
+    member = MemberFactory(email=recorded)
+    services.suspend_member(profile=member.network_profile, by=ModeratorFactory(), reason="x")
+    _delete_account(client, member)
+
+    assert _rejoin(client, run_on_commit, rejoining).status == Profile.Status.APPLICANT

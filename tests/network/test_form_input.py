@@ -310,3 +310,11 @@ def test_an_animated_avatar_keeps_its_first_frame(client, member, fmt):
     assert response.status_code == HTTPStatus.FOUND
     r, g, b = stored_avatar(member).convert("RGB").getpixel((200, 200))
     assert r > 180 and b < 80
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u00ad", "\ufeff", "\u2060", "\u202e"])
+def test_a_link_with_an_invisible_character_is_refused(client, member, char):
+    response = client.post("/network/profile/", valid_data(links=f"https://nhs{char}.uk/login"))
+
+    assert "control characters" in " ".join(response.context["form"].errors["links"])
+    assert Profile.objects.get(pk=member.network_profile.pk).links == ""

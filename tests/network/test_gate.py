@@ -108,3 +108,16 @@ def test_site_search_finds_no_member_for_a_visitor_or_a_member(client, home_page
         html = client.get("/search/", {"q": "Visible Person"}).content.decode()
 
         assert "0 results" in html and "Secret Org" not in html
+
+
+def test_the_admin_gates_explanation_is_never_kept_by_shared_caches(client, home_page):
+    from tests.factories import EditorFactory
+
+    editor = EditorFactory(profile=Profile.Status.SUSPENDED)
+    Profile.objects.filter(user=editor).update(suspension_reason="Shared a member's address")
+    client.force_login(editor)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == HTTPStatus.FORBIDDEN and "Shared a member" in response.content.decode()
+    assert "private" in response["Cache-Control"]
