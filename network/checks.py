@@ -20,7 +20,8 @@ def shared_cache(app_configs, **kwargs):
     return [
         Warning(
             "The default cache is not shared between processes, so rate limits (sign-in, sign-up, "
-            "password reset) are counted per worker or not at all.",
+            "password reset) are counted per worker or not at all, and a change to someone's groups reaches "
+            "the other workers' cached permissions only after NETWORK_PERMISSIONS_CACHE_SECONDS.",
             hint="Set CACHE_URL to a shared cache such as redis://127.0.0.1:6379/1, and TRUSTED_PROXY_COUNT "
             "to the number of proxies in front of the site, so limits count each visitor.",
             id="network.W001",
