@@ -29,7 +29,7 @@ class CallOutBlock(blocks.StructBlock):
         """The link shows only when the reader may see the page it points to."""
         from wagtail.models import Page
 
-        from .privacy import visible_pages
+        from network.privacy import visible_pages
 
         context = super().get_context(value, parent_context=parent_context)
         link, request = value.get("link"), (parent_context or {}).get("request")

@@ -8,10 +8,10 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import QueryDict
 
 from network.models import Region, Theme
+from network.privacy import visible_pages
+from network.search import clean_text, search_pks
 
 from .models import ExemplarPage, Sector, SiteImage
-from .privacy import visible_pages
-from .search import clean_text, search_pks
 
 PAGE_SIZE = 12
 CARD_IMAGE = "fill-480x270"  # the rendition the listing shows; prefetched so each card costs no query

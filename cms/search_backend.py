@@ -14,7 +14,7 @@ from functools import cache
 from wagtail.search.backends import database
 from wagtail.search.query import SearchQuery
 
-from .search import clean_text
+from network.search import clean_text
 
 
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks for in a backend module

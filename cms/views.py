@@ -26,8 +26,8 @@ def search(request):
     from django.core.paginator import Paginator
     from wagtail.models import Page
 
-    from .privacy import visible_pages
-    from .search import clean_text, search_pks
+    from network.privacy import visible_pages
+    from network.search import clean_text, search_pks
 
     query = clean_text(request.GET.get("q"))
     results = []

@@ -10,10 +10,10 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.rich_text.pages import PageLinkHandler
 
 from network.access import is_member, membership_required_response
+from network.privacy import visible_pages
 
 from .middleware import may_use_staff_rights
 from .models import ExemplarReport
-from .privacy import visible_pages
 
 
 @hooks.register("before_serve_page")
@@ -112,3 +112,11 @@ class PublicPageLinkHandler(PageLinkHandler):
 @hooks.register("register_rich_text_features", order=1)  # after Wagtail's own, so this one wins
 def register_public_page_links(features):
     features.register_link_type(PublicPageLinkHandler)
+
+
+@hooks.register("network_periodic_jobs")
+def site_jobs():
+    """Scheduled pages go live (and expire) on time."""
+    from django.core.management import call_command
+
+    return {"scheduled pages": lambda run: call_command("publish_scheduled", stdout=run.stdout, verbosity=0)}

@@ -15,6 +15,31 @@ class NetworkConfig(AppConfig):
 
         user_logged_in.connect(session_recorded_at_login, dispatch_uid="network.session_recorded_at_login")
         self._forget_cached_permissions_on_change()
+        self._forget_cached_restrictions_on_change()
+
+    @staticmethod
+    def _forget_cached_restrictions_on_change():
+        """network.privacy keeps every page restriction and alias in the cache: forget them on any change."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.models import PageViewRestriction, get_page_models
+        from wagtail.signals import post_page_move
+
+        from .privacy import forget_aliases, forget_restrictions
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_restrictions, sender=PageViewRestriction, dispatch_uid=f"network.r.{signal}"
+            )
+            for page_type in get_page_models():  # a page made, or stopped being, an alias
+                signal.connect(
+                    forget_aliases, sender=page_type, dispatch_uid=f"network.a.{signal}.{page_type}"
+                )
+        m2m_changed.connect(
+            forget_restrictions, sender=PageViewRestriction.groups.through, dispatch_uid="network.r.groups"
+        )
+        # paths change when pages move (deleting a page deletes its restrictions, which signals itself)
+        post_page_move.connect(forget_restrictions, dispatch_uid="network.r.moved")
+        post_page_move.connect(forget_aliases, dispatch_uid="network.a.moved")
 
     @staticmethod
     def _forget_cached_permissions_on_change():

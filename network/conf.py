@@ -7,6 +7,9 @@ Read lazily, so `override_settings` in tests just works:
 from django.conf import settings
 
 DEFAULTS = {
+    # The site's address, for absolute links in emails ("https://network.example.org"); unset, Wagtail's
+    # own WAGTAILADMIN_BASE_URL, which its notification emails use too.
+    "SITE_URL": None,
     # The email backend the outbox hands messages to (EMAIL_BACKEND itself is the outbox).
     "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     # Attempts before a message is marked failed and left for a moderator to retry.
@@ -32,4 +35,7 @@ DEFAULTS = {
 def __getattr__(name: str):
     if name not in DEFAULTS:
         raise AttributeError(name)
-    return getattr(settings, f"NETWORK_{name}", DEFAULTS[name])
+    value = getattr(settings, f"NETWORK_{name}", DEFAULTS[name])
+    if name == "SITE_URL" and not value:
+        value = getattr(settings, "WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+    return value.rstrip("/") if name == "SITE_URL" else value

@@ -7,6 +7,8 @@ without importing them. Each hook name below is a promise of this app's public i
   their data export under the keys it returns.
 - ``network_before_delete_member``: ``fn(user, remove_content: bool) -> None``: called inside the deletion
   transaction; keep content attributed to "former member", or delete it when `remove_content` is true.
+- ``network_periodic_jobs``: ``fn() -> dict[str, Callable[[PeriodicRun], None]]``: jobs the ``periodic``
+  command runs (every minute, from cron or ``--loop``), by name; each must be safe to run twice at once.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,15 @@ from wagtail import hooks
 PROFILE_ACTIVITY = "network_profile_activity"
 MEMBER_DATA = "network_member_data"
 BEFORE_DELETE_MEMBER = "network_before_delete_member"
+PERIODIC_JOBS = "network_periodic_jobs"
+
+
+@dataclass(frozen=True)
+class PeriodicRun:
+    """What a periodic job is given: where to report, and how much."""
+
+    stdout: object
+    verbosity: int
 
 
 @dataclass(frozen=True)
@@ -42,3 +53,10 @@ def member_data(user) -> dict:
 def before_delete_member(user, remove_content: bool) -> None:
     for fn in hooks.get_hooks(BEFORE_DELETE_MEMBER):
         fn(user, remove_content)
+
+
+def periodic_jobs() -> dict:
+    jobs: dict = {}
+    for fn in hooks.get_hooks(PERIODIC_JOBS):
+        jobs.update(fn())
+    return jobs

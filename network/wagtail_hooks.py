@@ -25,6 +25,7 @@ from wagtail.permissions import register_permission_policy
 from . import (
     admin_members,  # noqa: F401 - the membership admin registers its hooks on import
     outbox,
+    periodic,  # noqa: F401 - the core's periodic jobs register on import
 )
 from .models import OutboxMessage
 

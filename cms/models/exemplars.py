@@ -15,9 +15,9 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from network.models import Region, Theme
+from network.privacy import RestrictionsOncePerPage
 
 from ..blocks import ExemplarBodyBlock
-from ..privacy import RestrictionsOncePerPage
 
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|mailto:", re.IGNORECASE)
 
@@ -141,7 +141,7 @@ class ExemplarPage(RestrictionsOncePerPage, Page):
                 )
 
     def get_context(self, request, *args, **kwargs):
-        from ..privacy import visible_pages
+        from network.privacy import visible_pages
 
         context = super().get_context(request, *args, **kwargs)
         related_ids = [r.related_id for r in self.related.all()]

@@ -9,8 +9,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.privacy import RestrictionsOncePerPage
+
 from ..blocks import BodyBlock
-from ..privacy import RestrictionsOncePerPage
 
 
 class HomePage(RestrictionsOncePerPage, Page):

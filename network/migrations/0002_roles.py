@@ -33,8 +33,10 @@ class Migration(migrations.Migration):
     dependencies = [
         ("network", "0001_outbox"),
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("wagtailcore", "__latest__"),
-        ("wagtailadmin", "__latest__"),
-            ]
+        # After Wagtail's own groups and their admin access exist (not "__latest__": an applied migration
+        # that names Wagtail's latest breaks `migrate` as soon as a Wagtail release adds one).
+        ("wagtailcore", "0002_initial_data"),
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+    ]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

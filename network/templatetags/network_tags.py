@@ -1,6 +1,6 @@
 from django import template
 
-from network.text import render_markdown
+from network.markup import render_markdown
 
 register = template.Library()
 

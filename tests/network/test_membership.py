@@ -228,3 +228,16 @@ def test_deleting_an_account_deletes_the_application_mail_moderators_were_sent(
     services.delete_account(user=applicant, remove_content=False)
 
     assert not OutboxMessage.objects.filter(subject__contains="Jo Bloggs").exists()
+
+
+def test_membership_emails_link_to_the_network_wherever_the_site_mounts_it(
+    home_page, settings, run_on_commit
+):
+    settings.NETWORK_SITE_URL = "https://coproduce.example.net/"
+    applicant = UserFactory(email="kim@example.org", profile=Profile.Status.APPLICANT)
+
+    with run_on_commit():
+        services.approve_member(profile=applicant.network_profile, by=None)
+
+    welcome = next(m for m in mail.outbox if m.to == ["kim@example.org"])
+    assert "https://coproduce.example.net/network/" in welcome.body

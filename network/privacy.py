@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
-from network.access import is_member
-from network.auth_backends import group_ids as user_group_ids
+from .access import is_member
+from .auth_backends import group_ids as user_group_ids
 
 
 def visible_pages(queryset: QuerySet, request) -> QuerySet:

@@ -18,9 +18,9 @@ from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
-from . import hooks, roles
-from .models import AddressRecord, Interest, MembershipSettings, Profile
-from .outbox import queue_templated_email
+from .. import conf, hooks, roles
+from ..models import AddressRecord, Interest, MembershipSettings, Profile
+from ..outbox import queue_templated_email
 
 Status = Profile.Status
 
@@ -48,7 +48,7 @@ class NotAllowed(MembershipError):
 def may_moderate(*, moderator, profile: Profile) -> bool:
     """Moderators decide about members; only a superuser decides about staff (anyone who can enter the
     admin), so no moderator can suspend or lock out someone with more rights; nobody decides about themselves."""
-    from .access import is_member
+    from ..access import is_member
 
     if moderator.pk == profile.user_id or not is_member(moderator):
         return False
@@ -276,7 +276,7 @@ def _forget(profile: Profile, user) -> None:
     labels and reasons in the audit log (which keeps only that something happened, and when)."""
     from wagtail.models import ModelLogEntry
 
-    from .models import OutboxMessage
+    from ..models import OutboxMessage
 
     # Every address the person had, matched in Python: a JSON text match in the database misses addresses
     # stored escaped (non-ASCII on SQLite) and names around them ("Amara <amara@example.org>").
@@ -305,7 +305,7 @@ def _decide(profile: Profile, status: str, by, message: str) -> None:
 def _tell(profile: Profile, what: str, message: str = "") -> None:
     queue_templated_email(
         template_prefix=f"network/email/membership_{what}",
-        context={"profile": profile, "message": message, "site_url": settings.SITE_URL},
+        context={"profile": profile, "message": message, "network_url": _absolute(reverse("network:home"))},
         to=[profile.user.email],
     )
 
@@ -401,4 +401,4 @@ def _unique_handle(name: str, exclude: int | None = None) -> str:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return conf.SITE_URL + path

@@ -1,0 +1,46 @@
+"""Everything in the core that writes, mails or spans models. `from network import services` then
+`services.approve_member(...)`: the names below are the core's public services."""
+
+from .membership import (
+    AddressNotVerified,
+    AlreadyApplied,
+    MembershipError,
+    NotAllowed,
+    NotAnApplicant,
+    address_history,
+    apply_for_membership,
+    approve_member,
+    approves_automatically,
+    decline_application,
+    delete_account,
+    end_sessions,
+    export_member_data,
+    get_or_create_profile,
+    may_moderate,
+    normalise_address,
+    prune_interests,
+    reinstate_member,
+    suspend_member,
+)
+
+__all__ = [
+    "AddressNotVerified",
+    "AlreadyApplied",
+    "MembershipError",
+    "NotAllowed",
+    "NotAnApplicant",
+    "address_history",
+    "apply_for_membership",
+    "approve_member",
+    "approves_automatically",
+    "decline_application",
+    "delete_account",
+    "end_sessions",
+    "export_member_data",
+    "get_or_create_profile",
+    "may_moderate",
+    "normalise_address",
+    "prune_interests",
+    "reinstate_member",
+    "suspend_member",
+]
