@@ -2,12 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from cms.models import ExemplarIndexPage, ExemplarPage
 from network.models import Theme
+from tests.e2e.conftest import signed_in
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -51,17 +49,6 @@ def site(home_page):
     page.themes.set(Theme.objects.all()[:2])
     page.save_revision().publish()
     return home_page
-
-
-def signed_in(context, live_server, user) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "network.auth_backends.AuthenticationBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
-    )
 
 
 @pytest.mark.parametrize("width", [1280, 320])

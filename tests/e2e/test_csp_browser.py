@@ -5,9 +5,6 @@ import io
 import re
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image
@@ -15,6 +12,7 @@ from playwright.sync_api import expect
 from wagtail.documents.models import Document
 
 from cms.models import ExemplarIndexPage, ExemplarPage, SiteImage
+from tests.e2e.conftest import signed_in
 from tests.factories import EditorFactory, MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -78,17 +76,6 @@ def watched(page):
     return page
 
 
-def sign_in(page, live_server, user) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "network.auth_backends.AuthenticationBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
-    )
-
-
 def violations(page) -> list[str]:
     """What the policy blocked so far in the current document and its frames, plus console reports."""
     found = list(page.console_problems)
@@ -111,7 +98,7 @@ def test_site_pages_run_with_nothing_blocked(live_server, exemplar, watched):
     for path in ["/", "/exemplars/", "/exemplars/time-bank/"]:
         visit(watched, live_server, path)
         problems[path] = violations(watched)
-    sign_in(watched, live_server, MemberFactory(profile__handle="ama", profile__display_name="Ama"))
+    signed_in(watched.context, live_server, MemberFactory(profile__handle="ama", profile__display_name="Ama"))
     visit(watched, live_server, "/network/members/")
     expect(watched.get_by_role("link", name="Ama")).to_be_visible()
     problems["/network/members/"] = violations(watched)
@@ -121,7 +108,7 @@ def test_site_pages_run_with_nothing_blocked(live_server, exemplar, watched):
 
 def test_the_wagtail_admin_runs_with_nothing_blocked(live_server, home_page, exemplar, watched):
     page = watched
-    sign_in(page, live_server, EditorFactory())
+    signed_in(page.context, live_server, EditorFactory())
     problems = {}
 
     # Dashboard: the sidebar is drawn by the admin's JavaScript.

@@ -289,16 +289,10 @@ def test_a_normal_photo_still_becomes_a_small_square_jpeg(client, member, fmt):
     assert image.format == "JPEG" and image.size == (400, 400)
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        "GIF",
-        pytest.param(
-            "WEBP", marks=pytest.mark.skipif(not features.check("webp"), reason="Pillow built without WebP")
-        ),
-    ],
-)
+@pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
 def test_an_animated_avatar_keeps_its_first_frame(client, member, fmt):
+    if fmt == "WEBP":  # skipped with a reason on a Pillow without WebP; a failure in CI
+        need(features.check("webp"), "Pillow built without WebP")
     red, blue = (Image.new("RGB", (600, 600), colour) for colour in ((220, 20, 20), (20, 20, 220)))
     out = io.BytesIO()
     red.save(out, fmt, save_all=True, append_images=[blue] * 5, duration=100, loop=0)
