@@ -16,6 +16,19 @@ class NetworkConfig(AppConfig):
         user_logged_in.connect(session_recorded_at_login, dispatch_uid="network.session_recorded_at_login")
         self._forget_cached_permissions_on_change()
         self._forget_cached_restrictions_on_change()
+        self._forget_member_count_on_change()
+
+    @staticmethod
+    def _forget_member_count_on_change():
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Profile
+        from .services import forget_member_count
+
+        for model in (Profile, get_user_model()):  # a status changed, an account deactivated or deleted
+            for signal in (post_save, post_delete):
+                signal.connect(forget_member_count, sender=model, dispatch_uid=f"network.count.{model}.{signal}")
 
     @staticmethod
     def _forget_cached_restrictions_on_change():

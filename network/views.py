@@ -67,7 +67,7 @@ def membership_status(request: HttpRequest) -> HttpResponse:
 def member_list(request: HttpRequest) -> HttpResponse:
     themes = list(Theme.objects.all())
     form = DirectoryFilterForm(request.GET or None, themes=themes)
-    members = Profile.objects.members()
+    members, filtered = Profile.objects.members(), False
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -78,9 +78,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
             members = members.relating_as(data["relationship"])
         if data["theme"]:
             members = members.interested_in(data["theme"])
-    page = Paginator(members.for_listing().order_by("display_name", "pk"), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        filtered = any(data.values())
+    paginator = Paginator(members.for_listing().order_by("display_name", "pk"), DIRECTORY_PAGE_SIZE)
+    if not filtered:
+        paginator.count = services.member_count()
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

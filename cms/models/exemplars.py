@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from network.models import Region, Theme
+from network.models import ChoiceLabel, Region, Theme
 from network.privacy import RestrictionsOncePerPage
 
 from ..blocks import ExemplarBodyBlock
@@ -82,6 +82,7 @@ class ExemplarPage(RestrictionsOncePerPage, Page):
     organisation = models.CharField(max_length=150)
     town = models.CharField(max_length=100, blank=True)
     region = models.CharField(max_length=20, choices=Region.choices)
+    region_label = ChoiceLabel()
     sectors = ParentalManyToManyField(Sector, blank=True, related_name="exemplars")
     themes = ParentalManyToManyField(Theme, blank=True, related_name="exemplars")
     body = StreamField(ExemplarBodyBlock(), blank=True)

@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://coproduce")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cms.cache.RedisCache"  # one client per pool (cms/cache.py)
 
 # Every message goes into the outbox (network.mail.OutboxBackend); the outbox delivers it through the
 # backend EMAIL_URL names, from a background task, with retries.

@@ -1,5 +1,6 @@
 """The core's models. Names that migrations store (network.models.avatar_path, avatar_storage) stay here."""
 
+from .choices import ChoiceLabel
 from .members import (
     AddressRecord,
     Interest,
@@ -16,6 +17,7 @@ from .outbox import OutboxMessage
 
 __all__ = [
     "AddressRecord",
+    "ChoiceLabel",
     "Interest",
     "MembershipSettings",
     "OutboxMessage",

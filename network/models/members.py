@@ -14,6 +14,7 @@ from taggit.models import ItemBase
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from ..querysets import ProfileQuerySet
+from .choices import ChoiceLabel
 
 
 class Theme(models.Model):
@@ -152,6 +153,8 @@ class Profile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()
+    relationship_label = ChoiceLabel()
+    region_label = ChoiceLabel()
 
     class Meta:
         ordering = ["display_name"]

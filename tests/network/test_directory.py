@@ -4,8 +4,9 @@ from http import HTTPStatus
 
 import pytest
 
+from network import services
 from network.models import Profile, Theme
-from tests.factories import MemberFactory, ProfileFactory, UserFactory
+from tests.factories import MemberFactory, ModeratorFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,25 @@ def test_how_someone_relates_to_co_production_can_be_kept_private(client, viewer
     assert names(client.get("/network/members/", {"relationship": "carer"})) == {"Open Carer"}
     private = Profile.objects.get(display_name="Private Carer")
     assert "Carer or family member" not in client.get(private.get_absolute_url()).content.decode()
+
+
+def test_the_member_count_follows_approvals_suspensions_and_closed_accounts(client, viewer):
+    def counted() -> int:
+        return client.get("/network/members/").context["page"].paginator.count
+
+    moderator = ModeratorFactory()
+    MemberFactory()
+    applicant = UserFactory(profile=Profile.Status.APPLICANT).network_profile
+    assert counted() == 3  # the viewer, the moderator and one other; now cached
+
+    services.approve_member(profile=applicant, by=moderator)
+    assert counted() == 4
+
+    services.suspend_member(profile=applicant, by=moderator, reason="Spam")
+    assert counted() == 3
+
+    other = Profile.objects.members().exclude(user__in=[viewer, moderator]).get().user
+    other.is_active = False
+    other.save()
+    assert counted() == 2
+    assert counted() == len(names(client.get("/network/members/")))
