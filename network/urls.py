@@ -1,4 +1,5 @@
-from django.urls import path
+from django.apps import apps
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +16,11 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/download/", views.my_data_download, name="my_data_download"),
     path("my-data/delete-account/", views.account_delete, name="account_delete"),
+    path("report/<int:content_type_id>/<int:object_id>/", views.report, name="report"),
+    path("watch/<int:content_type_id>/<int:object_id>/", views.watch, name="watch"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+# Feature apps' pages, when the site installs them (as allauth's mfa urls include their sub-features).
+if apps.is_installed("network.blog"):
+    urlpatterns.append(path("blog/", include("network.blog.urls")))

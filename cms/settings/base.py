@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "cms",
     "visits",
     "network",
+    "network.blog",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -13,19 +13,27 @@ from .members import (
     avatar_path,
     avatar_storage,
 )
+from .content import MemberContent, may_see_hidden
+from .moderation import Report
+from .notifications import Notification, Subscription
 from .outbox import OutboxMessage
 
 __all__ = [
     "AddressRecord",
     "ChoiceLabel",
     "Interest",
+    "MemberContent",
     "MembershipSettings",
+    "Notification",
     "OutboxMessage",
     "Profile",
     "ProfileInterest",
+    "Report",
+    "Subscription",
     "Region",
     "Theme",
     "Visibility",
     "avatar_path",
     "avatar_storage",
+    "may_see_hidden",
 ]

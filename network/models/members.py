@@ -91,6 +91,11 @@ def avatar_path(profile: "Profile", filename: str) -> str:
     return f"avatars/{profile.user_id}/{uuid.uuid4().hex}.jpg"
 
 
+class EmailNotifications(models.TextChoices):
+    EACH = "each", _("One email for each new comment or reply")
+    NEVER = "never", _("No emails: I will look on the site")
+
+
 class Profile(models.Model):
     """A person's membership (applicant, member, declined, suspended) and what they show other members."""
 
@@ -110,6 +115,7 @@ class Profile(models.Model):
         VOLUNTEER = "volunteer", _("Volunteer or community organiser")
         OTHER = "other", _("Other")
 
+    EmailNotifications = EmailNotifications
     Region = Region  # shared with exemplars, which are placed in the same regions
 
     user = models.OneToOneField(
@@ -140,6 +146,16 @@ class Profile(models.Model):
     bio_visibility = _visibility_field(_("who sees your bio"))
     links_visibility = _visibility_field(_("who sees your links"))
     interests_visibility = _visibility_field(_("who sees your interests"))
+    # The secret part of this member's private feed address (members-only posts and what they watch);
+    # empty until they ask for one, replaced when they revoke it.
+    feed_key = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
+    email_notifications = models.CharField(
+        _("emails about what you watch"),
+        max_length=10,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.EACH,
+        help_text=_("New comments on posts you wrote, commented on or chose to watch."),
+    )
 
     application_reason = models.TextField(_("why you want to join"), blank=True, max_length=2000)
     applied_at = models.DateTimeField(null=True, blank=True)

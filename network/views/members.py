@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import hooks, services
-from .access import member_required, profile_of
-from .forms import ApplicationForm, DeleteAccountForm, DirectoryFilterForm, ProfileForm
-from .models import Profile, Theme
+from .. import hooks, services
+from ..access import member_required, profile_of
+from ..forms import ApplicationForm, DeleteAccountForm, DirectoryFilterForm, ProfileForm
+from ..models import Profile, Theme
 
 DIRECTORY_PAGE_SIZE = 24
 
