@@ -4,8 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from network.blog.sitemaps import PostSitemap
 
 from . import views
 
@@ -27,7 +30,7 @@ urlpatterns = sign_in_overrides + [
     path("accounts/", include("allauth.urls")),
     path("network/", include("network.urls")),
     path("visits/", include("visits.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "blog": PostSitemap}}, name="sitemap"),
     path("search/", views.search, name="search"),
 ]
 

@@ -156,8 +156,10 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
             "avatar",
             "links",
             "links_visibility",
+            "email_notifications",
         ]
         widgets = {
+            "email_notifications": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 8}),
             "links": forms.Textarea(attrs={"rows": 3}),
             # A plain input: the photo itself is shown beside it through its members-only address.
@@ -227,17 +229,22 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
 
 
 def square_avatar(upload) -> SimpleUploadedFile:
-    """Check an upload really is a reasonable image, then crop it square and shrink it to a small JPEG.
+    """A profile photo: cropped square and shrunk to a small JPEG."""
+    return reencoded_image(upload, (AVATAR_SIZE, AVATAR_SIZE), crop=True, name="avatar.jpg")
 
-    Re-encoding drops whatever the file carried besides pixels (metadata, location, scripts)."""
+
+def reencoded_image(upload, size: tuple[int, int], *, crop: bool, name: str) -> SimpleUploadedFile:
+    """Check an upload really is a reasonable image, then shrink it to fit `size` (cropped to fill it when
+    `crop`) as a JPEG. Re-encoding drops whatever the file carried besides pixels (metadata, location,
+    scripts)."""
     if upload.size > AVATAR_MAX_BYTES:
-        raise ValidationError(_("That photo is larger than 5 MB; please choose a smaller one."))
+        raise ValidationError(_("That image is larger than 5 MB; please choose a smaller one."))
     try:
         upload.seek(0)
         image = Image.open(upload)  # reads the header only; nothing is decoded yet
         if image.format not in AVATAR_FORMATS:
             raise ValidationError(_("Please upload a JPEG, PNG, WebP or GIF image."))
-        reject_oversized(image)
+        reject_oversized(image, size)
         image.load()  # GIF and WebP animations decode their first frame only
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError(
@@ -247,21 +254,25 @@ def square_avatar(upload) -> SimpleUploadedFile:
     if image.mode not in {"RGB", "RGBA", "L"}:  # palette and 1-bit images only resize smoothly as RGB
         image = image.convert("RGB")
     # shrinking before converting spares a full-size RGB copy of an RGBA or greyscale image
-    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE)).convert("RGB")
+    if crop:
+        image = ImageOps.fit(image, size)
+    else:
+        image.thumbnail(size)  # in place, keeping the proportions; never enlarges
+    image = image.convert("RGB")
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
-    return SimpleUploadedFile("avatar.jpg", out.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
-def reject_oversized(image: Image.Image) -> None:
+def reject_oversized(image: Image.Image, size: tuple[int, int] = (AVATAR_SIZE, AVATAR_SIZE)) -> None:
     """Refuse an opened, not yet decoded image whose declared size would cost a worker too much memory;
-    a JPEG is first told to decode at the smallest scale that still leaves a sharp avatar."""
+    a JPEG is first told to decode at the smallest scale that still leaves a sharp image of `size`."""
     width, height = image.size
     max_side = AVATAR_MAX_JPEG_SIDE if image.format in JPEG_FORMATS else AVATAR_MAX_SIDE
     if width > max_side or height > max_side:
         raise too_large(width, height)
     if image.format in JPEG_FORMATS:
-        image.draft("RGB", (AVATAR_SIZE * 2, AVATAR_SIZE * 2))
+        image.draft("RGB", (size[0] * 2, size[1] * 2))
     if image.width * image.height > AVATAR_MAX_PIXELS:  # the pixels that will really be decoded
         raise too_large(width, height)
 

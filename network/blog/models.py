@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.search import index
 
 from network.access import is_member
 from network.models import ChoiceLabel, MemberContent, avatar_storage, may_see_hidden
@@ -48,7 +49,7 @@ def post_image_path(post: "Post", filename: str) -> str:
     return f"blog/{uuid.uuid4().hex}.jpg"  # re-encoded as JPEG; a fresh name each time, so caches never go stale
 
 
-class Post(MemberContent):
+class Post(index.Indexed, MemberContent):
     class Visibility(models.TextChoices):
         MEMBERS = "members", _("Members only")
         PUBLIC = "public", _("Everyone, including people who are not signed in")
@@ -83,6 +84,7 @@ class Post(MemberContent):
 
     objects = PostQuerySet.as_manager()
     visibility_label = ChoiceLabel()
+    search_fields = [index.SearchField("title", boost=2), index.SearchField("body")]
 
     class Meta(MemberContent.Meta):
         ordering = ["-published_at", "-id"]
@@ -144,6 +146,9 @@ class PostRevision(models.Model):
 
     class Meta:
         ordering = ["-saved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} (before {self.saved_at:%Y-%m-%d %H:%M})"
 
 
 class Comment(MemberContent):

@@ -1,10 +1,11 @@
 from django.db import models
 from django.db.models import Q
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from network.access import is_member
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self) -> "PostQuerySet":
         return self.filter(status="published", deleted_at__isnull=True, hidden_at__isnull=True)
 

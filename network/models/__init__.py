@@ -1,6 +1,7 @@
 """The core's models. Names that migrations store (network.models.avatar_path, avatar_storage) stay here."""
 
 from .choices import ChoiceLabel
+from .content import MemberContent, find_member_content, may_see_hidden
 from .members import (
     AddressRecord,
     Interest,
@@ -13,7 +14,6 @@ from .members import (
     avatar_path,
     avatar_storage,
 )
-from .content import MemberContent, may_see_hidden
 from .moderation import Report
 from .notifications import Notification, Subscription
 from .outbox import OutboxMessage
@@ -35,5 +35,6 @@ __all__ = [
     "Visibility",
     "avatar_path",
     "avatar_storage",
+    "find_member_content",
     "may_see_hidden",
 ]

@@ -88,3 +88,18 @@ class MemberContent(models.Model):
 def may_see_hidden(user) -> bool:
     """Moderators see hidden content (to restore it or decide reports); nobody else does."""
     return bool(user and user.is_authenticated and user.has_perm("network.moderate_content"))
+
+
+def find_member_content(content_type_id: int, object_id: int, user) -> MemberContent | None:
+    """The member-written item a link names (by content type and key), if `user` may see it. Only
+    `MemberContent` models answer: a content type id must never let anyone probe other tables."""
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        return None
+    if model is None or not issubclass(model, MemberContent):
+        return None
+    item = model._default_manager.filter(pk=object_id).first()
+    return item if item is not None and item.is_visible_to(user) else None

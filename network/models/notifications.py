@@ -25,6 +25,9 @@ class Subscription(models.Model):
         ]
         indexes = [models.Index(fields=["content_type", "object_id", "active"], name="subscription_target_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {'watches' if self.active else 'stopped watching'} {self.content_type_id}:{self.object_id}"
+
 
 class Notification(models.Model):
     """That `user` was told about `item` (a comment, a reply). Unique, so a retried job tells nobody twice."""
@@ -41,3 +44,6 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="notification_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} told of {self.content_type_id}:{self.object_id}"

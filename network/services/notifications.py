@@ -1,3 +1,121 @@
 """Watching and notifications: members watch a target (a post, a thread); a new item there (a comment, a
 reply) notifies every watcher who may see it, except its author, by one email each through the outbox,
 with a one-click unsubscribe link. Works on any `MemberContent` through its `watch_target`."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+
+from .. import conf
+from ..models import Notification, Profile, Subscription
+from ..outbox import queue_templated_email
+
+UNSUBSCRIBE_SALT = "network.unsubscribe"
+
+
+def _key(target) -> dict:
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+def watch(user, target) -> None:
+    """Start (or resume) watching `target`."""
+    Subscription.objects.update_or_create(user=user, **_key(target), defaults={"active": True})
+
+
+def unwatch(user, target) -> None:
+    """Stop watching. The row stays, inactive, so commenting there again does not quietly resume it."""
+    Subscription.objects.update_or_create(user=user, **_key(target), defaults={"active": False})
+
+
+def watch_automatically(user, target) -> None:
+    """What writing a post or a comment does: watch it, unless the person once chose to stop."""
+    Subscription.objects.bulk_create([Subscription(user=user, **_key(target))], ignore_conflicts=True)
+
+
+def is_watching(user, target) -> bool:
+    return (
+        user.is_authenticated and Subscription.objects.filter(user=user, active=True, **_key(target)).exists()
+    )
+
+
+def notify_watchers(item, *, template_prefix: str, context: dict) -> int:
+    """Tell everyone watching `item.watch_target` who may see `item` about it, except its author: one
+    Notification each (unique, so a retry tells nobody twice) and, for those who want them, one email.
+    Call inside the transaction that creates `item`; mail leaves only if it commits. Returns how many
+    people were told."""
+    target = item.watch_target
+    watchers = (
+        Subscription.objects.filter(active=True, **_key(target))
+        .exclude(user_id=item.author_id)
+        .filter(user__is_active=True)
+        .select_related("user__network_profile")
+    )
+    told = [sub for sub in watchers if item.is_visible_to(sub.user)]
+    if not told:
+        return 0
+    item_type = ContentType.objects.get_for_model(item)
+    created = Notification.objects.bulk_create(
+        [Notification(user=sub.user, content_type=item_type, object_id=item.pk) for sub in told],
+        ignore_conflicts=True,
+    )
+    already = set(
+        Notification.objects.filter(content_type=item_type, object_id=item.pk, emailed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    emailed = []
+    for sub in told:
+        profile = getattr(sub.user, "network_profile", None)
+        wants_email = profile is not None and profile.email_notifications == Profile.EmailNotifications.EACH
+        if not wants_email or not sub.user.email or sub.user.pk in already:
+            continue
+        unsubscribe_url = conf.SITE_URL + reverse("network:unsubscribe", kwargs={"token": unsubscribe_token(sub)})
+        queue_templated_email(
+            template_prefix=template_prefix,
+            context={
+                **context,
+                "item": item,
+                "target": target,
+                "recipient": sub.user,
+                "site_url": conf.SITE_URL,
+                "unsubscribe_url": unsubscribe_url,
+            },
+            to=[sub.user.email],
+            headers={  # RFC 8058: mail programs show "Unsubscribe" and POST to it in one click
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        emailed.append(sub.user.pk)
+    if emailed:
+        Notification.objects.filter(content_type=item_type, object_id=item.pk, user_id__in=emailed).update(
+            emailed=True
+        )
+    return len(created)
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    """A link that stops this one subscription, for whoever holds the email: signed, so it cannot be
+    guessed or pointed at someone else's; it never expires (old emails keep working)."""
+    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def subscription_for_token(token: str) -> Subscription | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Subscription.objects.filter(pk=pk).select_related("user__network_profile", "content_type").first()
+
+
+def unsubscribe(subscription: Subscription, *, everything: bool = False) -> None:
+    """Stop the subscription; with `everything`, stop all notification email for its person too."""
+    with transaction.atomic():
+        Subscription.objects.filter(pk=subscription.pk).update(active=False)
+        if everything:
+            Profile.objects.filter(user_id=subscription.user_id).update(
+                email_notifications=Profile.EmailNotifications.NEVER
+            )

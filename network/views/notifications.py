@@ -1,11 +1,60 @@
 """Watching a post or thread, and the one-click unsubscribe link in every notification email."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..access import member_required
+from ..models import find_member_content
+from ..services import notifications
 
 
-def watch(request, content_type_id: int, object_id: int):
-    raise Http404  # being written
+@require_POST
+@member_required
+def watch(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+    """Start or stop watching (the button under a post or thread)."""
+    target = find_member_content(content_type_id, object_id, request.user)
+    if target is None or target.watch_target != target:
+        raise Http404
+    if request.POST.get("watch") == "on":
+        notifications.watch(request.user, target)
+        messages.success(request, _("You are watching this: you will hear of new comments."))
+    else:
+        notifications.unwatch(request.user, target)
+        messages.success(request, _("You stopped watching this."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = target.get_absolute_url()
+    return redirect(back)
 
 
-def unsubscribe(request, token: str):
-    raise Http404  # being written
+@csrf_exempt  # mail programs POST here in one click (RFC 8058), with no cookie; the signed token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (link scanners in mail systems follow links; they must not unsubscribe anyone); POST stops
+    the emails, signed in or not."""
+    subscription = notifications.subscription_for_token(token)
+    if subscription is None:
+        return render(request, "network/unsubscribe.html", {"invalid": True}, status=404)
+    done = False
+    if request.method == "POST":
+        notifications.unsubscribe(subscription, everything=request.POST.get("everything") == "on")
+        done = True
+    target = subscription.target
+    response = render(
+        request,
+        "network/unsubscribe.html",
+        {
+            "done": done,
+            "everything": request.POST.get("everything") == "on",
+            "title": target.content_title if target is not None else "",
+            "token": token,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to links on the page
+    return response

@@ -1,0 +1,245 @@
+"""Everything that changes the blog: writing, publishing, editing and deleting posts; commenting; counting
+views. Each service owns its transaction; notifications go through the core's outbox in the same one."""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from network import conf
+from network.models import may_see_hidden
+from network.services import notifications
+
+from .models import Comment, Post, PostRevision
+
+NEW_COMMENT_EMAIL = "network_blog/email/new_comment"
+
+
+class BlogError(Exception):
+    """A change the person may not make, with a message to show them."""
+
+
+def save_post(*, form, author, publish: bool) -> Post:
+    """Create or edit a post from a valid PostForm. Publishing sets the publication time once; editing a
+    published post keeps the previous version for moderators and marks the post "edited"."""
+    post = form.save(commit=False)  # builds the instance and readies save_m2m(); nothing written yet
+    creating = post.pk is None
+    if not creating and post.author_id != author.pk:
+        raise BlogError("Only its author can edit a post.")
+    with transaction.atomic():
+        if not creating:
+            previous = Post.objects.select_for_update().get(pk=post.pk)
+            if previous.is_published and (previous.title, previous.body) != (post.title, post.body):
+                PostRevision.objects.create(post=previous, title=previous.title, body=previous.body)
+                post.edited_at = timezone.now()
+        post.author = author
+        post.submission_key = form.cleaned_data.get("submission_key") if creating else post.submission_key
+        pending = form.cleaned_data.get("pending_image")
+        if form.cleaned_data.get("remove_image"):
+            post.image = ""
+        elif pending and not form.files.get("image"):
+            post.image.name = pending
+        if publish and post.status != Post.Status.PUBLISHED:
+            post.status, post.published_at = Post.Status.PUBLISHED, timezone.now()
+        post.save()
+        form.save_m2m()
+        if creating:
+            notifications.watch_automatically(author, post)
+        log(instance=post, action="network_blog.publish" if publish else "network_blog.save", user=author)
+    return post
+
+
+def existing_submission(model, author, key) -> object | None:
+    """What a repeated form submission (a double click, a resent POST) already made."""
+    if not key:
+        return None
+    return model.objects.filter(author=author, submission_key=key).first()
+
+
+def delete_post(*, post: Post, by) -> None:
+    """Soft delete, by its author or a moderator; moderators can restore it."""
+    if by.pk != post.author_id and not may_see_hidden(by):
+        raise BlogError("Only its author or a moderator can delete a post.")
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now(), deleted_by=by)
+        log(instance=post, action="network_blog.delete", user=by)
+
+
+def restore_post(*, post: Post, by) -> None:
+    if not may_see_hidden(by):
+        raise BlogError("Only moderators can restore a deleted post.")
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+        log(instance=post, action="network_blog.restore", user=by)
+
+
+def add_comment(*, post: Post, author, body: str, parent: Comment | None = None, submission_key=None) -> Comment:
+    """A comment (or a reply to a top-level comment): the author starts watching the post, and every
+    other watcher who may see it is told, once."""
+    if not post.is_visible_to(author) or not post.is_published:
+        raise BlogError("You cannot comment on this post.")
+    if parent is not None:
+        if parent.post_id != post.pk or parent.is_hidden or parent.is_removed:
+            raise BlogError("That comment cannot be replied to.")
+        parent = Comment.objects.get(pk=parent.parent_id) if parent.parent_id else parent  # one level
+    done = existing_submission(Comment, author, submission_key)
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                post=post, author=author, body=body, parent=parent, submission_key=submission_key
+            )
+            recount_comments(post)
+            notifications.watch_automatically(author, post)
+            notifications.notify_watchers(comment, template_prefix=NEW_COMMENT_EMAIL, context={"post": post})
+    except IntegrityError:  # the same submission, sent twice at once: the other request made it
+        done = existing_submission(Comment, author, submission_key)
+        if done is None:
+            raise
+        return done
+    return comment
+
+
+def may_edit_comment(comment: Comment, user) -> bool:
+    window = timedelta(seconds=conf.EDIT_WINDOW_SECONDS)
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and not comment.is_hidden
+        and not comment.is_removed
+        and timezone.now() - comment.created_at < window
+    )
+
+
+def edit_comment(*, comment: Comment, by, body: str) -> Comment:
+    if not may_edit_comment(comment, by):
+        raise BlogError("This comment can no longer be edited.")
+    comment.body, comment.edited_at = body, timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def delete_comment(*, comment: Comment, by) -> None:
+    """By its author: it goes, leaving "comment removed" where others replied to it."""
+    if by.pk != comment.author_id:
+        raise BlogError("Only its author can delete a comment.")
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(deleted_at=timezone.now())
+        recount_comments(comment.post)
+
+
+def recount_comments(post: Post) -> None:
+    """The post's count of comments readers can see, recomputed in the database (right under concurrency)."""
+    visible = (
+        Comment.objects.filter(post=OuterRef("pk"), hidden_at__isnull=True, deleted_at__isnull=True)
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Post.objects.filter(pk=post.pk).update(comment_count=Coalesce(Subquery(visible), 0))
+
+
+# -- view counts: counted in the cache on each view, written to the database by the periodic job --------
+
+VIEWS = "network_blog:views:{}"  # the count not yet written, per post
+FLAGGED = "network_blog:views-flagged:{}"  # the post has a slot in the list below
+SLOTS = "network_blog:views-slots"  # a counter; slot N holds a post's id (add/incr only: no lost updates)
+SLOT = "network_blog:views-slot:{}"
+FLUSHED = "network_blog:views-flushed"  # the last slot the job has written
+SEEN = "network_blog:seen:{}:{}"  # one view per reader per post per half hour
+KEEP = 7 * 24 * 60 * 60
+BOTS = ("bot", "crawl", "spider", "slurp", "preview", "fetch", "monitor", "curl", "wget", "python-requests")
+
+
+def count_view(request, post: Post) -> bool:
+    """Count one view, without a database write: not the author's own, not a bot's, not a reload."""
+    user = request.user
+    agent = request.headers.get("User-Agent", "").lower()
+    if (user.is_authenticated and user.pk == post.author_id) or not agent or any(b in agent for b in BOTS):
+        return False
+    reader = f"u{user.pk}" if user.is_authenticated else "a" + request.META.get("REMOTE_ADDR", "")
+    if not cache.add(SEEN.format(post.pk, reader), 1, 30 * 60):
+        return False
+    cache.add(VIEWS.format(post.pk), 0, KEEP)
+    cache.incr(VIEWS.format(post.pk))
+    if cache.add(FLAGGED.format(post.pk), 1, KEEP):
+        cache.add(SLOTS, 0, None)
+        cache.set(SLOT.format(cache.incr(SLOTS)), post.pk, KEEP)
+    return True
+
+
+def flush_view_counts() -> int:
+    """Write the views counted since the last run; returns how many posts changed. Safe to run twice at
+    once: each count is taken from the cache with an atomic decrement before it is added."""
+    last, newest = cache.get(FLUSHED, 0), cache.get(SLOTS, 0)
+    if newest <= last:
+        return 0
+    slots = [SLOT.format(n) for n in range(last + 1, newest + 1)]
+    post_ids = set(cache.get_many(slots).values())
+    cache.set(FLUSHED, newest, None)
+    cache.delete_many([FLAGGED.format(pk) for pk in post_ids] + slots)
+    changed = 0
+    for pk in post_ids:
+        views = cache.get(VIEWS.format(pk), 0)
+        if views:
+            cache.decr(VIEWS.format(pk), views)
+            changed += Post.objects.filter(pk=pk).update(view_count=F("view_count") + views)
+    return changed
+
+
+def pending_views(post: Post) -> int:
+    return cache.get(VIEWS.format(post.pk), 0)
+
+
+def visible_comments(post: Post, viewer) -> list[Comment]:
+    """The post's comments as the viewer sees them, top-level ones each with `.shown_replies`. Moderators
+    see hidden ones (marked); a removed comment stays as "comment removed" only above visible replies."""
+    moderator = may_see_hidden(viewer)
+    comments = post.comments.select_related("author__network_profile").order_by("created_at", "id")
+    if not moderator:
+        comments = comments.filter(hidden_at__isnull=True)
+    top, replies = [], {}
+    for comment in comments:
+        if comment.parent_id:
+            if not comment.is_removed:
+                replies.setdefault(comment.parent_id, []).append(comment)
+        else:
+            top.append(comment)
+    for comment in top:
+        comment.shown_replies = replies.get(comment.pk, [])
+    for comment in comments:  # already fetched: no query
+        comment.editable = may_edit_comment(comment, viewer)
+    return [c for c in top if not c.is_removed or c.shown_replies]
+
+
+def neighbours(post: Post, viewer) -> tuple[Post | None, Post | None]:
+    """The previous and next posts the viewer may see, by publication time."""
+    visible = Post.objects.visible_to(viewer).only("pk", "slug", "title", "published_at")
+    before = visible.filter(
+        Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, pk__lt=post.pk)
+    ).order_by("-published_at", "-pk").first()
+    after = visible.filter(
+        Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, pk__gt=post.pk)
+    ).order_by("published_at", "pk").first()
+    return before, after
+
+
+def related(post: Post, viewer, limit: int = 3) -> list[Post]:
+    """Posts sharing the most tags with this one, newest first among equals."""
+    tag_ids = [tag.pk for tag in post.tags.all()]
+    if not tag_ids:
+        return []
+    return list(
+        Post.objects.visible_to(viewer)
+        .filter(tagged_items__tag_id__in=tag_ids)
+        .exclude(pk=post.pk)
+        .annotate(shared=Count("tagged_items"))
+        .order_by("-shared", "-published_at")
+        .only("pk", "slug", "title", "published_at")[:limit]
+    )

@@ -1,0 +1,316 @@
+"""The blog's pages: the network blog and its archives, each member's blog, posts with their comments,
+writing and editing, images and feeds."""
+
+import uuid
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from network.access import is_member, member_required, profile_of
+from network.markup import render_markdown
+from network.models import Profile, may_see_hidden
+from network.ratelimit import rate_limited
+from network.search import clean_text, search_pks
+from network.services import notifications
+
+from . import services
+from .forms import BlogFilterForm, CommentForm, PostForm
+from .models import Category, Comment, Post
+
+PAGE_SIZE = 20
+
+
+def blog_index(request: HttpRequest, *, category: str = "", tag: str = "", year: int = 0, month: int = 0,
+               author: Profile | None = None) -> HttpResponse:
+    """The network blog, or one of its archives: everything the viewer may read, newest first."""
+    categories = list(Category.objects.all())
+    form = BlogFilterForm(request.GET or None, categories=categories)
+    posts = Post.objects.visible_to(request.user)
+    heading, archive = _("Blog"), None
+    if author is not None:
+        posts, heading = posts.filter(author_id=author.user_id), _("Blog of %(name)s") % {"name": author}
+    if category:
+        archive = get_object_or_404(Category, slug=category)
+        posts, heading = posts.filter(categories=archive), _("Posts in %(category)s") % {"category": archive}
+    if tag:
+        archive = get_object_or_404(Tag, slug=tag)
+        posts, heading = posts.filter(tags=archive), _("Posts tagged “%(tag)s”") % {"tag": archive}
+    if year:
+        posts = posts.in_month(year, month)
+        heading = _("Posts from %(month)s") % {"month": date(year, month, 1).strftime("%B %Y")}
+    query = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        query = clean_text(data["q"])
+        if query:
+            # the search index knows nothing of visibility: search every post, keep those this viewer may see
+            posts = posts.filter(pk__in=search_pks(Post.objects.all(), query))
+        if data["category"]:
+            posts = posts.filter(categories__slug=data["category"])
+        if data["tag"]:
+            posts = posts.filter(tags__name__iexact=data["tag"])
+    page = Paginator(posts.for_listing().order_by("-published_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "network_blog/index.html",
+        {
+            "page": page,
+            "form": form,
+            "heading": heading,
+            "archive": archive,
+            "author": author,
+            "categories": categories,
+            "months": Post.objects.visible_to(request.user).dates("published_at", "month", order="DESC"),
+            "query": params.urlencode(),
+            "searched": query,
+            "may_write": is_member(request.user),
+        },
+    )
+
+
+def member_blog(request: HttpRequest, handle: str) -> HttpResponse:
+    profile = get_object_or_404(Profile.objects.members(), handle=handle)
+    if not is_member(request.user) and not Post.objects.public().filter(author_id=profile.user_id).exists():
+        raise Http404  # a visitor learns of a member only through something they published publicly
+    return blog_index(request, author=profile)
+
+
+def category_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    return blog_index(request, category=slug)
+
+
+def tag_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    return blog_index(request, tag=slug)
+
+
+def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    return blog_index(request, year=year, month=month)
+
+
+def _post_for(request: HttpRequest, pk: int) -> Post:
+    """The post, if the viewer may read it. A visitor at a members-only post is asked to sign in (as at
+    any members-only page); everything else they may not see is simply not there."""
+    post = get_object_or_404(Post.objects.select_related("author__network_profile"), pk=pk)
+    if post.is_visible_to(request.user):
+        return post
+    if not request.user.is_authenticated and post.is_published and not post.is_hidden:
+        raise _SignIn
+    raise Http404
+
+
+class _SignIn(Exception):
+    pass
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    try:
+        post = _post_for(request, pk)
+    except _SignIn:
+        return redirect_to_login(request.get_full_path())
+    if slug != post.slug:
+        return redirect(post, permanent=True)
+    if post.is_published:
+        services.count_view(request, post)
+    user = request.user
+    member = is_member(user)
+    before, after = services.neighbours(post, user) if post.is_published else (None, None)
+    return render(
+        request,
+        "network_blog/post_detail.html",
+        {
+            "post": post,
+            "author_profile": profile_of(post.author) if post.author else None,
+            "comments": services.visible_comments(post, user),
+            "post_type": ContentType.objects.get_for_model(Post).pk,
+            "comment_type": ContentType.objects.get_for_model(Comment).pk,
+            "reply_to": _int(request.GET.get("reply")),
+            "reply_key": uuid.uuid4(),
+            "comment_form": CommentForm() if member and post.is_published else None,
+            "is_author": user.is_authenticated and user.pk == post.author_id,
+            "is_member": member,
+            "moderator": may_see_hidden(user),
+            "watching": member and notifications.is_watching(user, post),
+            "previous": before,
+            "next": after,
+            "related": services.related(post, user),
+            "categories": list(post.categories.all()),
+            "tags": list(post.tags.all()),
+            "views": post.view_count + services.pending_views(post),
+        },
+    )
+
+
+@member_required
+def post_create(request: HttpRequest) -> HttpResponse:
+    return _post_form(request, Post(author=request.user))
+
+
+@member_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post, pk=pk, deleted_at__isnull=True)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied
+    return _post_form(request, post)
+
+
+def _post_form(request: HttpRequest, post: Post) -> HttpResponse:
+    creating = post.pk is None
+    form = PostForm(request.POST or None, request.FILES or None, instance=post)
+    preview = None
+    if request.method == "POST":
+        action = request.POST.get("action", "draft")
+        if form.is_valid():
+            if action == "preview":
+                form.keep_image_for_preview()
+                preview = render_markdown(form.cleaned_data["body"])
+            else:
+                done = services.existing_submission(Post, request.user, form.cleaned_data.get("submission_key"))
+                if creating and done is not None:
+                    return redirect(done)
+                if creating and rate_limited("post", request.user):
+                    messages.error(request, _("You have written a lot of posts in the last hour. Please try again later; your text is still here."))
+                else:
+                    post = services.save_post(form=form, author=request.user, publish=action == "publish")
+                    messages.success(
+                        request,
+                        _("Your post is published.") if post.is_published else _("Your draft is saved. Only you can see it."),
+                    )
+                    return redirect(post)
+        else:
+            messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    return render(
+        request,
+        "network_blog/post_form.html",
+        {"form": form, "post": post, "creating": creating, "preview": preview},
+    )
+
+
+@require_POST
+@member_required
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post, pk=pk, deleted_at__isnull=True)
+    try:
+        services.delete_post(post=post, by=request.user)
+    except services.BlogError:
+        raise PermissionDenied from None
+    messages.success(request, _("The post is deleted. Moderators can restore it if you ask them."))
+    return redirect("network:blog:index")
+
+
+@require_POST
+@member_required
+def post_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post, pk=pk, deleted_at__isnull=False)
+    try:
+        services.restore_post(post=post, by=request.user)
+    except services.BlogError:
+        raise PermissionDenied from None
+    messages.success(request, _("The post is restored."))
+    return redirect(post)
+
+
+@member_required
+def my_posts(request: HttpRequest) -> HttpResponse:
+    """The member's own posts, drafts included."""
+    posts = Post.objects.filter(author=request.user, deleted_at__isnull=True).order_by("-created_at")
+    return render(request, "network_blog/my_posts.html", {"posts": posts})
+
+
+@require_POST
+@member_required
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        post = _post_for(request, pk)
+    except _SignIn:
+        raise Http404 from None
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = Comment.objects.filter(post=post, pk=form.cleaned_data["parent"]).first()
+        key = form.cleaned_data.get("submission_key")
+        done = services.existing_submission(Comment, request.user, key)
+        if done is not None:
+            return redirect(done.get_absolute_url())
+        if rate_limited("comment", request.user):
+            messages.error(request, _("You have commented a lot in the last hour. Please try again later; your comment is below."))
+        else:
+            try:
+                comment = services.add_comment(
+                    post=post, author=request.user, body=form.cleaned_data["body"], parent=parent, submission_key=key
+                )
+            except services.BlogError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your comment is posted."))
+                return redirect(comment.get_absolute_url())
+    else:
+        messages.error(request, _("Please correct the problem with your comment; nothing was posted yet."))
+    return render(
+        request,
+        "network_blog/comment_form.html",
+        {"form": form, "post": post},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    if not comment.is_visible_to(request.user):
+        raise Http404
+    if not services.may_edit_comment(comment, request.user):
+        messages.error(request, _("This comment can no longer be edited."))
+        return redirect(comment.get_absolute_url())
+    form = CommentForm(request.POST or None, instance=comment)
+    if request.method == "POST":
+        if form.is_valid():
+            services.edit_comment(comment=comment, by=request.user, body=form.cleaned_data["body"])
+            messages.success(request, _("Your comment is saved."))
+            return redirect(comment.get_absolute_url())
+        messages.error(request, _("Please correct the problem with your comment; nothing was saved yet."))
+    return render(request, "network_blog/comment_form.html", {"form": form, "post": comment.post, "comment": comment})
+
+
+@require_POST
+@member_required
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk, deleted_at__isnull=True)
+    try:
+        with transaction.atomic():
+            services.delete_comment(comment=comment, by=request.user)
+    except services.BlogError:
+        raise PermissionDenied from None
+    messages.success(request, _("Your comment is removed."))
+    return redirect(comment.post)
+
+
+def post_image(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """A post's image, to whoever may read the post (members-only images never sit at a public URL)."""
+    post = get_object_or_404(Post, pk=pk)
+    if not post.is_visible_to(request.user) or not post.image or not post.image.name.endswith(f"/{key}.jpg"):
+        raise Http404
+    response = FileResponse(post.image.open("rb"), content_type="image/jpeg")
+    scope = "public" if post.is_public else "private"
+    response["Cache-Control"] = f"{scope}, max-age=86400, immutable"
+    return response

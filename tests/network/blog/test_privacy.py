@@ -1,0 +1,111 @@
+"""A members-only post reaches no one who may not see it, by any route; a public one reaches everyone."""
+
+from http import HTTPStatus
+
+import pytest
+
+from network.blog import services
+from network.blog.models import Post
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = [
+    "/network/blog/",
+    "/network/blog/?q=hours",
+    "/network/blog/members/amara/",
+    "/network/blog/category/community-capacity/",
+    "/network/blog/tag/time-banking/",
+    "/network/blog/feed/",
+    "/network/blog/feed/category/community-capacity/",
+    "/network/blog/feed/members/amara/",
+    "/sitemap.xml",
+    "/search/?q=hours",
+]
+
+
+def everywhere(client, post: Post) -> str:
+    """Everything a viewer gets from every route that lists or describes posts."""
+    month = f"/network/blog/archive/{post.published_at:%Y/%m}/"
+    return "".join(client.get(route, follow=True).content.decode() for route in [*ROUTES, month])
+
+
+def test_a_members_only_post_is_absent_for_visitors_everywhere(client, home_page, make_post, category):
+    post = make_post(title="Members-only musings", categories=[category], tags=["time banking"])
+
+    assert "Members-only musings" not in everywhere(client, post)
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == HTTPStatus.FOUND and "/accounts/login/" in response["Location"]
+    assert client.get(post.image_url() or f"/network/blog/image/{post.pk}/x.jpg").status_code == 404
+
+
+def test_members_see_members_only_posts_in_the_blog_and_archives(client, home_page, make_post, category, reader):
+    post = make_post(title="Members-only musings", categories=[category], tags=["time banking"])
+    client.force_login(reader)
+
+    for route in ["/network/blog/", "/network/blog/members/amara/", "/network/blog/category/community-capacity/",
+                  "/network/blog/tag/time-banking/", f"/network/blog/archive/{post.published_at:%Y/%m}/",
+                  "/network/blog/?q=hours"]:
+        assert "Members-only musings" in client.get(route).content.decode(), route
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Members-only musings" in page and 'property="og:title"' not in page and "noindex" in page
+    # but never in a public feed, even for a member
+    assert "Members-only musings" not in client.get("/network/blog/feed/").content.decode()
+
+
+def test_signed_in_non_members_are_treated_as_visitors(client, home_page, make_post):
+    from network.models import Profile
+    from tests.factories import UserFactory
+
+    applicant = UserFactory(profile=Profile.Status.APPLICANT)
+    post = make_post(title="Members-only musings")
+    client.force_login(applicant)
+
+    assert "Members-only musings" not in client.get("/network/blog/").content.decode()
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_public_post_reaches_visitors_with_an_invitation_to_join(client, home_page, make_post, category):
+    post = make_post(title="Open letter on exemplars", visibility=Post.Visibility.PUBLIC, categories=[category],
+                     tags=["time banking"])
+
+    pages = everywhere(client, post)
+    assert pages.count("Open letter on exemplars") >= 8  # index, search, member, category, tag, 3 feeds, month
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Sign in</a> or <a" in page and "to comment" in page
+    assert 'property="og:title" content="Open letter on exemplars"' in page
+    assert 'action="/network/blog/comment/' not in page
+
+
+def test_drafts_are_their_authors_alone(client, home_page, make_post, author, reader):
+    post = make_post(title="Half-written thoughts", status=Post.Status.DRAFT, published_at=None)
+
+    client.force_login(reader)
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    assert "Half-written thoughts" not in client.get("/network/blog/").content.decode()
+    client.force_login(author)
+    assert "only you can see it" in client.get(post.get_absolute_url()).content.decode()
+    assert "Half-written thoughts" in client.get("/network/blog/mine/").content.decode()
+
+
+def test_a_member_with_no_public_posts_has_no_public_blog_or_feed(client, home_page, make_post):
+    make_post(title="Members-only musings")
+
+    assert client.get("/network/blog/members/amara/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/network/blog/feed/members/amara/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_deleted_post_is_gone_for_everyone_but_moderators(client, home_page, make_post, author, reader):
+    from tests.factories import ModeratorFactory
+
+    post = make_post(title="Regretted words", visibility=Post.Visibility.PUBLIC)
+    services.delete_post(post=post, by=author)
+
+    for viewer in (None, reader, author):
+        client.logout()
+        if viewer:
+            client.force_login(viewer)
+        assert client.get(post.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+        assert "Regretted words" not in client.get("/network/blog/").content.decode()
+    client.force_login(ModeratorFactory())
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "This post is deleted" in page and "Restore it" in page
