@@ -20,18 +20,23 @@ def server_error(request):
 
 
 def search(request):
-    """Site search over pages the request may see; members' own content is searched in their apps."""
+    """Site search over pages the request may see, and the blog posts they may read (the first few, with a
+    link to the blog's own search for the rest)."""
     from urllib.parse import urlencode
 
     from django.core.paginator import Paginator
     from wagtail.models import Page
 
+    from network.blog.models import Post
     from network.privacy import visible_pages
     from network.search import clean_text, search_pks
 
     query = clean_text(request.GET.get("q"))
-    results = []
+    results, posts = [], None
     if query:
+        # the index knows nothing of visibility: search every post, keep those this viewer may read
+        matching = Post.objects.visible_to(request.user).filter(pk__in=search_pks(Post.objects.all(), query))
+        posts = Paginator(matching.only("pk", "slug", "title", "published_at").order_by("-published_at"), 5).page(1)
         pages = visible_pages(Page.objects.live().exclude(depth__lte=1), request)
         pks = search_pks(pages, query)[:200]
         by_pk = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
@@ -40,5 +45,5 @@ def search(request):
     return render(
         request,
         "cms/search.html",
-        {"query": query, "page_obj": page, "query_string": urlencode({"q": query})},
+        {"query": query, "page_obj": page, "query_string": urlencode({"q": query}), "posts": posts},
     )

@@ -109,3 +109,17 @@ def test_a_deleted_post_is_gone_for_everyone_but_moderators(client, home_page, m
     client.force_login(ModeratorFactory())
     page = client.get(post.get_absolute_url()).content.decode()
     assert "This post is deleted" in page and "Restore it" in page
+
+
+def test_site_search_finds_the_posts_each_viewer_may_read(client, home_page, make_post, reader):
+    make_post(title="Gardening together in Leeds", visibility=Post.Visibility.PUBLIC)
+    make_post(title="Gardening notes for members", visibility=Post.Visibility.MEMBERS)
+    make_post(title="Gardening draft", status=Post.Status.DRAFT, published_at=None)
+
+    as_visitor = client.get("/search/", {"q": "gardening"}).content.decode()
+    client.force_login(reader)
+    as_member = client.get("/search/", {"q": "gardening"}).content.decode()
+
+    assert "Gardening together in Leeds" in as_visitor and "Gardening notes for members" not in as_visitor
+    assert "Gardening together in Leeds" in as_member and "Gardening notes for members" in as_member
+    assert "Gardening draft" not in as_visitor + as_member
