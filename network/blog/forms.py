@@ -17,6 +17,8 @@ IMAGE_SIZE = (1600, 1600)
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 50
 PENDING_SALT = "network.blog.pending-image"
+PENDING_DIR = "blog/pending/"
+PENDING_MAX_AGE = 24 * 60 * 60  # a preview's image is kept this long; the periodic job deletes older ones
 
 
 class PostForm(forms.ModelForm):
@@ -98,7 +100,7 @@ class PostForm(forms.ModelForm):
         if not token:
             return ""
         try:
-            return signing.loads(token, salt=PENDING_SALT, max_age=24 * 60 * 60)
+            return signing.loads(token, salt=self._pending_salt(), max_age=PENDING_MAX_AGE)
         except signing.BadSignature:
             return ""  # stale or forged: as if no image had been chosen
 
@@ -118,14 +120,18 @@ class PostForm(forms.ModelForm):
         """Store a newly chosen, checked image aside so the preview page can carry it on."""
         image = self.cleaned_data.get("image")
         if self.files.get("image") and image:
-            name = avatar_storage().save(f"blog/pending/{uuid.uuid4().hex}.jpg", image)
+            name = avatar_storage().save(f"{PENDING_DIR}{uuid.uuid4().hex}.jpg", image)
             self.data = self.data.copy()
-            self.data["pending_image"] = signing.dumps(name, salt=PENDING_SALT)
+            self.data["pending_image"] = signing.dumps(name, salt=self._pending_salt())
             self.cleaned_data["pending_image"] = name
 
     def pending_image_token(self) -> str:
         name = self.cleaned_data.get("pending_image") if hasattr(self, "cleaned_data") else ""
-        return signing.dumps(name, salt=PENDING_SALT) if name else ""
+        return signing.dumps(name, salt=self._pending_salt()) if name else ""
+
+    def _pending_salt(self) -> str:
+        """Bound to the writer: a token that escaped (a shared screen, a log) is no use to anyone else."""
+        return f"{PENDING_SALT}:{self.instance.author_id}"
 
 
 class CommentForm(forms.ModelForm):

@@ -4,6 +4,7 @@ views. Each service owns its transaction; notifications go through the core's ou
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -11,10 +12,11 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from network import conf
-from network.models import may_see_hidden
+from network.models import avatar_storage, may_see_hidden
 from network.services import notifications
 
-from .models import Comment, Post, PostRevision
+from .forms import PENDING_DIR, PENDING_MAX_AGE
+from .models import Comment, Post, PostRevision, post_image_path
 
 NEW_COMMENT_EMAIL = "network_blog/email/new_comment"
 
@@ -38,11 +40,7 @@ def save_post(*, form, author, publish: bool) -> Post:
                 post.edited_at = timezone.now()
         post.author = author
         post.submission_key = form.cleaned_data.get("submission_key") if creating else post.submission_key
-        pending = form.cleaned_data.get("pending_image")
-        if form.cleaned_data.get("remove_image"):
-            post.image = ""
-        elif pending and not form.files.get("image"):
-            post.image.name = pending
+        _settle_image(post, form, previous.image.name if not creating else "")
         if publish and post.status != Post.Status.PUBLISHED:
             post.status, post.published_at = Post.Status.PUBLISHED, timezone.now()
         post.save()
@@ -51,6 +49,38 @@ def save_post(*, form, author, publish: bool) -> Post:
             notifications.watch_automatically(author, post)
         log(instance=post, action="network_blog.publish" if publish else "network_blog.save", user=author)
     return post
+
+
+def _settle_image(post: Post, form, old_name: str) -> None:
+    """Removing, replacing, or adopting the image kept from a preview (copied to the post's own name, so the
+    job that deletes stale preview images never takes one in use). Files no longer used go after commit."""
+    pending = form.cleaned_data.get("pending_image")
+    storage = post.image.storage
+    if form.cleaned_data.get("remove_image"):
+        post.image = ""
+    elif pending and not form.files.get("image"):
+        with storage.open(pending, "rb") as kept:
+            post.image.save(post_image_path(post, "post.jpg"), File(kept), save=False)
+        transaction.on_commit(lambda: storage.delete(pending))
+    if old_name and old_name != post.image.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+def prune_pending_images(*, older_than: timedelta = timedelta(seconds=PENDING_MAX_AGE)) -> int:
+    """Delete images kept for previews that were never published (the periodic job)."""
+    storage = avatar_storage()
+    try:
+        _, names = storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    stale = timezone.now() - older_than
+    gone = 0
+    for name in names:
+        path = PENDING_DIR + name
+        if storage.get_modified_time(path) < stale:
+            storage.delete(path)
+            gone += 1
+    return gone
 
 
 def existing_submission(model, author, key) -> object | None:

@@ -62,6 +62,8 @@ def blog_index(request: HttpRequest, *, category: str = "", tag: str = "", year:
     page = Paginator(posts.for_listing().order_by("-published_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if tag and not page.paginator.count:
+        raise Http404  # a tag only members-only posts carry is not there for a visitor, not even its name
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -38,7 +38,10 @@ def register_blog_actions(actions):
 
 @hooks.register(PERIODIC_JOBS)
 def blog_jobs():
-    return {"blog view counts": lambda run: services.flush_view_counts()}
+    return {
+        "blog view counts": lambda run: services.flush_view_counts(),
+        "blog preview images": lambda run: services.prune_pending_images(),
+    }
 
 
 @hooks.register(PROFILE_ACTIVITY)

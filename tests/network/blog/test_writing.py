@@ -2,12 +2,14 @@
 its description, drafts, publishing, editing with the old version kept, deleting."""
 
 import io
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from network.blog import services
 from network.blog.models import Post, PostRevision
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,9 @@ def test_an_image_needs_a_description_and_a_bad_file_is_refused_with_nothing_los
     assert not Post.objects.exists()
 
 
-def test_preview_shows_the_rendered_text_and_keeps_the_chosen_image(client, home_page, author):
+def test_preview_shows_the_rendered_text_and_keeps_the_chosen_image(
+    client, home_page, author, django_capture_on_commit_callbacks
+):
     client.force_login(author)
     preview = client.post("/network/blog/write/", form(action="preview", image=png(), image_alt="A table"))
 
@@ -67,9 +71,47 @@ def test_preview_shows_the_rendered_text_and_keeps_the_chosen_image(client, home
     assert "<em>its users</em>" in page and "Nothing is saved" in page and not Post.objects.exists()
     token = preview.context["form"].data["pending_image"]
     assert token
-    client.post("/network/blog/write/", form(pending_image=token, image_alt="A table"))
+    pending = preview.context["form"].cleaned_data["pending_image"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/network/blog/write/", form(pending_image=token, image_alt="A table"))
     post = Post.objects.get()
     assert post.image and post.image.storage.exists(post.image.name)
+    assert not post.image.storage.exists(pending)  # adopted under the post's own name
+    services.prune_pending_images(older_than=timedelta(0))
+    assert post.image.storage.exists(post.image.name)  # the clean-up job never takes an image in use
+
+
+def test_a_preview_image_is_its_writers_alone_and_stale_ones_are_deleted(client, home_page, author, reader):
+    client.force_login(author)
+    preview = client.post("/network/blog/write/", form(action="preview", image=png(), image_alt="A table"))
+    token, pending = preview.context["form"].data["pending_image"], preview.context["form"].cleaned_data["pending_image"]
+
+    client.force_login(reader)
+    client.post("/network/blog/write/", form(pending_image=token, image_alt="Stolen"))
+    assert not Post.objects.get(author=reader).image
+
+    services.prune_pending_images()
+    assert Post.image.field.storage.exists(pending)  # still fresh: the writer may come back to it
+    assert services.prune_pending_images(older_than=timedelta(0)) >= 1
+    assert not Post.image.field.storage.exists(pending)
+
+
+def test_replacing_or_removing_an_image_deletes_the_old_file(client, home_page, author, django_capture_on_commit_callbacks):
+    client.force_login(author)
+    client.post("/network/blog/write/", form(image=png(), image_alt="First"))
+    post = Post.objects.get()
+    first = post.image.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/network/blog/edit/{post.pk}/", form(image=png(colour="red"), image_alt="Second"))
+    post.refresh_from_db()
+    second = post.image.name
+    assert second != first and not post.image.storage.exists(first) and post.image.storage.exists(second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/network/blog/edit/{post.pk}/", form(remove_image="on", image_alt=""))
+    post.refresh_from_db()
+    assert not post.image and not Post.image.field.storage.exists(second)
 
 
 def test_a_forged_pending_image_is_ignored(client, home_page, author):
