@@ -36,6 +36,7 @@ def test_a_members_only_post_is_absent_for_visitors_everywhere(client, home_page
     response = client.get(post.get_absolute_url())
     assert response.status_code == HTTPStatus.FOUND and "/accounts/login/" in response["Location"]
     assert client.get(post.image_url() or f"/network/blog/image/{post.pk}/x.jpg").status_code == 404
+    assert client.get("/network/blog/tag/time-banking/").status_code == 404  # not even the tag's name
 
 
 def test_members_see_members_only_posts_in_the_blog_and_archives(client, home_page, make_post, category, reader):
