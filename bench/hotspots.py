@@ -29,9 +29,12 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=30, help="profiled requests (default 30)")
     parser.add_argument("--top", type=int, default=35, help="rows per table (default 35)")
     parser.add_argument("--callers", metavar="FUNCTION", help="also show who calls functions matching this")
+    parser.add_argument("--database", metavar="URL", help="another copy of the bench data (default: the engine's)")
     args = parser.parse_args()
 
     os.environ.update(site_environment(ENGINES[args.engine], 8100, REDIS if redis_answers() else "locmemcache://"))
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
     import django
 
     django.setup()
