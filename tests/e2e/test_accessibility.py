@@ -2,8 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from cms.models import ExemplarIndexPage, ExemplarPage
+from network.blog.models import Category, Comment, Post
 from network.models import Theme
 from tests.e2e.conftest import signed_in
 from tests.factories import MemberFactory
@@ -18,6 +20,8 @@ PUBLIC_PAGES = [
     "/accounts/signup/",
     "/no-such-page/",
     "/search/?q=time",
+    "/network/blog/",
+    "/network/blog/902/an-open-letter-on-exemplars/",
 ]
 MEMBER_PAGES = [
     "/network/",
@@ -25,11 +29,47 @@ MEMBER_PAGES = [
     "/network/members/ama/",
     "/network/profile/",
     "/network/my-data/",
+    "/network/blog/",
+    "/network/blog/901/what-a-time-bank-taught-us/?reply=901",
+    "/network/blog/write/",
 ]
 
 
 @pytest.fixture
-def site(home_page):
+def blog(home_page):
+    """A members-only post with a comment and a reply (fixed keys, so the page lists can name them), and a
+    public post with tags and a category."""
+    author = MemberFactory(profile__handle="amara", profile__display_name="Amara Okafor")
+    reader = MemberFactory(profile__handle="dele", profile__display_name="Dele Reader")
+    category = Category.objects.create(name="Community capacity", slug="community-capacity")
+    body = "We paid in **hours**, not pounds.\n\n- tea\n- a rota\n\n> Everyone is an expert.\n\n```\nhours += 1\n```"
+    members_only = Post.objects.create(
+        pk=901,
+        author=author,
+        title="What a time bank taught us",
+        body=body,
+        status=Post.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    public = Post.objects.create(
+        pk=902,
+        author=author,
+        title="An open letter on exemplars",
+        body=body,
+        status=Post.Status.PUBLISHED,
+        published_at=timezone.now(),
+        visibility=Post.Visibility.PUBLIC,
+    )
+    for post in (members_only, public):
+        post.categories.add(category)
+        post.tags.add("time banking")
+    top = Comment.objects.create(pk=901, post=members_only, author=reader, body="This **helped** us.")
+    Comment.objects.create(post=members_only, author=author, parent=top, body="Glad to hear it.")
+    Comment.objects.create(post=public, author=reader, body="Thank you for writing this.")
+
+
+@pytest.fixture
+def site(home_page, blog):
     index = home_page.add_child(
         instance=ExemplarIndexPage(title="Exemplars", slug="exemplars", show_in_menus=True)
     )
