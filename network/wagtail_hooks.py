@@ -217,3 +217,12 @@ class OutboxViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_outbox_viewset():
     return OutboxViewSet("network_outbox", url_prefix="outbox")
+
+
+# The moderation queue ("Reported content"); importing its module also registers its audit log actions.
+from .viewsets.reports import ReportViewSet  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_report_viewset():
+    return ReportViewSet("network_reports")
