@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def members_changed(**kwargs) -> None:
+    from . import fragments
+
+    fragments.bump("members")
+
+
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
@@ -21,14 +27,19 @@ class NetworkConfig(AppConfig):
     @staticmethod
     def _forget_member_count_on_change():
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from .models import Profile
+        from .models import Profile, Theme
         from .services import forget_member_count
 
         for model in (Profile, get_user_model()):  # a status changed, an account deactivated or deleted
             for signal in (post_save, post_delete):
                 signal.connect(forget_member_count, sender=model, dispatch_uid=f"network.count.{model}.{signal}")
+        # the directory's rendered cards (network.fragments): any profile, account or theme change
+        for model in (Profile, get_user_model(), Theme):
+            for signal in (post_save, post_delete):
+                signal.connect(members_changed, sender=model, dispatch_uid=f"network.fragments.{model}.{signal}")
+        m2m_changed.connect(members_changed, sender=Profile.themes.through, dispatch_uid="network.fragments.themes")
 
     @staticmethod
     def _forget_cached_restrictions_on_change():

@@ -176,6 +176,10 @@ class ProfileForm(NoMarkupMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["relationship"].required = True
         self.fields["display_name"].required = True
+        self.fields["email_notifications"].required = False  # left out, it stays as it was
+
+    def clean_email_notifications(self) -> str:
+        return self.cleaned_data.get("email_notifications") or self.instance.email_notifications
 
     def clean_links(self) -> str:
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

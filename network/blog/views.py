@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -47,7 +48,7 @@ def blog_index(request: HttpRequest, *, category: str = "", tag: str = "", year:
         posts, heading = posts.filter(tags=archive), _("Posts tagged “%(tag)s”") % {"tag": archive}
     if year:
         posts = posts.in_month(year, month)
-        heading = _("Posts from %(month)s") % {"month": date(year, month, 1).strftime("%B %Y")}
+        heading = _("Posts from %(month)s") % {"month": date_format(date(year, month, 1), "F Y")}
     query = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -313,6 +314,7 @@ def post_image(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if not post.is_visible_to(request.user) or not post.image or not post.image.name.endswith(f"/{key}.jpg"):
         raise Http404
     response = FileResponse(post.image.open("rb"), content_type="image/jpeg")
-    scope = "public" if post.is_public else "private"
-    response["Cache-Control"] = f"{scope}, max-age=86400, immutable"
+    # Private even for a public post: the address stays the same if the post later becomes members-only,
+    # is deleted or hidden, and a shared cache must not go on serving it to anyone.
+    response["Cache-Control"] = "private, max-age=86400"
     return response

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import hooks, services
+from .. import fragments, hooks, services
 from ..access import member_required, profile_of
 from ..forms import ApplicationForm, DeleteAccountForm, DirectoryFilterForm, ProfileForm
 from ..models import Profile, Theme
@@ -63,8 +65,25 @@ def membership_status(request: HttpRequest) -> HttpResponse:
     return render(request, "network/membership_status.html", {"profile": profile})
 
 
+DIRECTORY_PARAMS = ("q", "region", "relationship", "theme", "page")
+
+
 @member_required
 def member_list(request: HttpRequest) -> HttpResponse:
+    """The directory. Its cards, filters and counts are the same for every member (cards show only what a
+    member chose to show all members), so they are rendered once per filter and page until a profile
+    changes (network.fragments)."""
+    directory = fragments.fragment(
+        "directory",
+        depends_on=["members"],
+        audience="members",  # member_required: nobody else reaches this
+        vary=[request.GET.get(name, "")[:200] for name in DIRECTORY_PARAMS],
+        build=lambda: _render_directory(request),
+    )
+    return render(request, "network/member_list.html", directory)
+
+
+def _render_directory(request: HttpRequest) -> dict:
     themes = list(Theme.objects.all())
     form = DirectoryFilterForm(request.GET or None, themes=themes)
     members, filtered = Profile.objects.members(), False
@@ -85,9 +104,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "network/member_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    html = render_to_string(
+        "network/includes/_directory.html", {"form": form, "page": page, "query": query.urlencode()}, request
     )
+    return {"directory": mark_safe(html), "page_number": page.number}  # noqa: S308 - our own template's output
 
 
 @member_required

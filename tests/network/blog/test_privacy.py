@@ -124,3 +124,18 @@ def test_site_search_finds_the_posts_each_viewer_may_read(client, home_page, mak
     assert "Gardening together in Leeds" in as_visitor and "Gardening notes for members" not in as_visitor
     assert "Gardening together in Leeds" in as_member and "Gardening notes for members" in as_member
     assert "Gardening draft" not in as_visitor + as_member
+
+
+def test_a_public_posts_image_is_never_kept_by_shared_caches(client, home_page, make_post):
+    """Its address stays the same if the post later becomes members-only: a proxy must not keep serving it."""
+    from django.core.files.base import ContentFile
+
+    post = make_post(visibility=Post.Visibility.PUBLIC, image_alt="A table")
+    post.image.save("x.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
+
+    response = client.get(post.image_url())
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Cache-Control"].startswith("private") and "immutable" not in response["Cache-Control"]
+    Post.objects.filter(pk=post.pk).update(visibility=Post.Visibility.MEMBERS)
+    assert client.get(post.image_url()).status_code == 404

@@ -1,0 +1,62 @@
+"""Rendered fragments in the cache, for the parts of a page that are the same for everyone in an audience.
+
+Rendering the directory's 24 cards or the catalogue's 12 cards with their facets costs most of those pages'
+time (bench/hotspots.py: 70-85% in Django's template engine). The cards depend on the data, the filters and
+the viewer's audience (who may see what), never on the person, so one rendering serves every viewer in that
+audience until the data changes.
+
+Each kind of data has a version number in the cache (`bump("pages")` on any publish, unpublish, move,
+deletion or restriction change; `bump("members")` on any profile change). A fragment's key holds the
+versions it depends on, so a change makes every older fragment unreachable at once and they expire on
+their own: nothing is ever deleted by pattern, and two processes can never disagree about what is current.
+
+Privacy: the key must name everything that decides what the fragment shows. Callers pass the audience
+explicitly (`audience=`); a fragment is never keyed on less than the viewer's access.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+
+TIMEOUT = 60 * 60  # versions make stale fragments unreachable; this only frees the memory
+VERSION_KEY = "fragments:version:{}"
+
+
+def version(name: str) -> int:
+    key = VERSION_KEY.format(name)
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, _fresh(), None)
+        current = cache.get(key, 0)
+    return current
+
+
+def _fresh() -> int:
+    """A starting number above any this version had before it left the cache (evicted, or a restart of a
+    per-process cache): the clock in microseconds, which bumps (+1 each) never catch up with."""
+    return time.time_ns() // 1000
+
+
+def bump(*names: str, **signal_kwargs) -> None:
+    """Make every fragment that depends on `names` stale (signal receivers pass their kwargs through)."""
+    for name in names:
+        key = VERSION_KEY.format(name)
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache (evicted, or never read): a fresh number outdates the old
+            cache.add(key, _fresh(), None)
+
+
+def fragment(name: str, *, depends_on: Iterable[str], audience: object, vary: object, build: Callable[[], object]):
+    """`build()`'s result for this name, data versions, audience and variation (filters, page number), from
+    the cache when it is there. `build` must return something picklable (a rendered string, a small dict)."""
+    versions = tuple(version(dependency) for dependency in depends_on)
+    digest = hashlib.sha256(repr((versions, audience, vary)).encode()).hexdigest()[:32]
+    key = f"fragments:{name}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, TIMEOUT)
+    return found
