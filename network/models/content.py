@@ -90,9 +90,9 @@ def may_see_hidden(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm("network.moderate_content"))
 
 
-def find_member_content(content_type_id: int, object_id: int, user) -> MemberContent | None:
-    """The member-written item a link names (by content type and key), if `user` may see it. Only
-    `MemberContent` models answer: a content type id must never let anyone probe other tables."""
+def member_content_model(content_type_id: int) -> type[MemberContent] | None:
+    """The `MemberContent` model a content type id names, or None: a content type id taken from a URL must
+    never reach any other table (users, profiles, the outbox)."""
     from django.contrib.contenttypes.models import ContentType
 
     try:
@@ -100,6 +100,14 @@ def find_member_content(content_type_id: int, object_id: int, user) -> MemberCon
     except ContentType.DoesNotExist:
         return None
     if model is None or not issubclass(model, MemberContent):
+        return None
+    return model
+
+
+def find_member_content(content_type_id: int, object_id: int, user) -> MemberContent | None:
+    """The member-written item a link names (by content type and key), if `user` may see it."""
+    model = member_content_model(content_type_id)
+    if model is None:
         return None
     item = model._default_manager.filter(pk=object_id).first()
     return item if item is not None and item.is_visible_to(user) else None

@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 from .. import conf
 from ..access import is_member
 from ..models import MemberContent, Profile, Report, may_see_hidden
+from ..models.content import member_content_model
 from ..outbox import queue_templated_email
 from .membership import MembershipError, suspend_member
 
@@ -41,21 +42,9 @@ class AlreadyDecided(ModerationError):
 # -- finding what a report is about ----------------------------------------------------------------------
 
 
-def content_model(content_type_id: int) -> type[MemberContent] | None:
-    """The `MemberContent` model a content type id names, or None: a content type id taken from a URL must
-    never reach any other table (users, profiles, the outbox)."""
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist:
-        return None
-    if model is None or not issubclass(model, MemberContent):
-        return None
-    return model
-
-
 def find_item(content_type_id: int, object_id: int) -> MemberContent | None:
     """The member-written item, visible or not (callers check `is_visible_to`)."""
-    model = content_model(content_type_id)
+    model = member_content_model(content_type_id)
     if model is None:
         return None
     return _with_related(model._default_manager.all()).filter(pk=object_id).first()
@@ -68,7 +57,7 @@ def items_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], MemberCo
         by_type[content_type_id].add(object_id)
     found = {}
     for content_type_id, ids in by_type.items():
-        model = content_model(content_type_id)
+        model = member_content_model(content_type_id)
         if model is None:
             continue
         for item in _with_related(model._default_manager.filter(pk__in=ids)):
@@ -259,7 +248,7 @@ def suspend_author(*, report: Report, by, reason: str, note: str = "") -> Member
 def _locked_item(report: Report | None, item: MemberContent | None, *, missing_ok: bool = False):
     """The item, re-read and locked, so two moderators acting on it at once act one after the other."""
     if item is None:
-        model = content_model(report.content_type_id) if report is not None else None
+        model = member_content_model(report.content_type_id) if report is not None else None
         pk = report.object_id if report is not None else None
     else:
         model, pk = item._meta.model, item.pk

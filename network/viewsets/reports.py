@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from ..models import MemberContent, Report
+from ..models.content import member_content_model
 from ..services import moderation
 
 Status = Report.Status
@@ -218,7 +219,7 @@ class DecideView(ModeratorsOnlyMixin, View):
     def post(self, request, content_type_id: int, object_id: int, action: str) -> HttpResponse:
         if action not in DONE:
             raise Http404
-        if moderation.content_model(content_type_id) is None:
+        if member_content_model(content_type_id) is None:
             raise Http404
         item_url = reverse("network_reports:item", args=[content_type_id, object_id])
         form = DecisionForm(request.POST)
