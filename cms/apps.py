@@ -9,6 +9,13 @@ def index_references_now(sender, instance, **kwargs):
     ReferenceIndex.create_or_update_for_object(instance)
 
 
+def pages_changed(**kwargs) -> None:
+    """Anything rendered once for many viewers from pages (network.fragments) is stale."""
+    from network import fragments
+
+    fragments.bump("pages")
+
+
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Site"
@@ -27,6 +34,8 @@ class CmsConfig(AppConfig):
         """The site, its menu and the facet names are cached; any change that could alter them forgets them.
         (The page restrictions that decide who sees what are network.privacy's, forgotten by network.)"""
         from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
         from wagtail.models import PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -41,8 +50,17 @@ class CmsConfig(AppConfig):
         for signal in page_changes:
             signal.connect(forget_sites, dispatch_uid=f"cms.sites.{signal}")
             signal.connect(forget_menus, dispatch_uid=f"cms.menu.{signal}")
+            signal.connect(pages_changed, dispatch_uid=f"cms.fragments.{signal}")
         for page_type in get_page_models():
             post_delete.connect(forget_menus, sender=page_type, dispatch_uid=f"cms.menu.deleted.{page_type}")
+            post_delete.connect(pages_changed, sender=page_type, dispatch_uid=f"cms.fragments.deleted.{page_type}")
+        # what rendered pages show besides the pages: restrictions, facets, images and documents
+        for signal in (post_save, post_delete):
+            for model in (PageViewRestriction, Theme, Sector, get_image_model(), get_document_model(), Site):
+                signal.connect(pages_changed, sender=model, dispatch_uid=f"cms.fragments.{signal}.{model}")
+        m2m_changed.connect(
+            pages_changed, sender=PageViewRestriction.groups.through, dispatch_uid="cms.fragments.r.groups"
+        )
         # the menu lists public pages only
         for signal in (post_save, post_delete):
             signal.connect(forget_menus, sender=PageViewRestriction, dispatch_uid=f"cms.menu.r.{signal}")

@@ -6,9 +6,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from network import fragments
 from network.models import Region, Theme
-from network.privacy import visible_pages
+from network.privacy import audience, visible_pages
 from network.search import clean_text, search_pks
 
 from .models import ExemplarPage, Sector, SiteImage
@@ -30,6 +33,24 @@ class Facet:
     @property
     def selected_label(self) -> str:
         return next((label for value, label, _ in self.options if value == self.selected), "")
+
+
+def catalogue_fragment(index, request) -> dict:
+    """The catalogue's filters, counts and cards, rendered once per query and audience until a page, a
+    restriction or a facet changes (network.fragments): the same for everyone who may see the same pages."""
+    return fragments.fragment(
+        "catalogue",
+        depends_on=["pages"],
+        audience=audience(request),
+        vary=(index.pk, request.GET.urlencode()[:2000]),
+        build=lambda: _render_catalogue(index, request),
+    )
+
+
+def _render_catalogue(index, request) -> dict:
+    context = catalogue_context(index, request)
+    html = render_to_string("cms/includes/catalogue.html", {**context, "page": index}, request)
+    return {"catalogue": mark_safe(html), "page_number": context["page_obj"].number}  # noqa: S308 - our template
 
 
 def catalogue_context(index, request) -> dict:

@@ -25,6 +25,12 @@ def visible_pages(queryset: QuerySet, request) -> QuerySet:
     return queryset.exclude(hidden) if hidden else queryset
 
 
+def audience(request) -> tuple[int, ...]:
+    """What decides which pages `request` may see, as a key for anything rendered once for many viewers
+    (network.fragments): the restrictions it fails. Two requests with the same audience see the same pages."""
+    return tuple(sorted(r.pk for r in _failed_restrictions(request)))
+
+
 def public_pages(queryset: QuerySet) -> QuerySet:
     """What anyone may see: for feeds, sitemaps and anything cached or shared."""
     return queryset.public()

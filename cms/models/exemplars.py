@@ -47,9 +47,9 @@ class ExemplarIndexPage(RestrictionsOncePerPage, RoutablePageMixin, Page):
 
     @path("")
     def catalogue(self, request):
-        from ..exemplars import catalogue_context
+        from ..exemplars import catalogue_fragment
 
-        return self.render(request, context_overrides=catalogue_context(self, request))
+        return self.render(request, context_overrides=catalogue_fragment(self, request))
 
     @re_path(r"^feed/$")
     def feed(self, request):

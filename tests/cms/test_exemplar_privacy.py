@@ -273,3 +273,32 @@ def test_nested_restrictions_stay_hidden(client, catalogue, make_exemplar):
     html = client.get("/search/", {"q": "Inner"}).content.decode()
 
     assert "Inner 0" not in html and "Outer secret" not in client.get("/exemplars/").content.decode()
+
+
+def test_the_catalogue_rendered_for_members_never_reaches_a_visitor_or_a_lapsed_member(client, secret):
+    """The catalogue is rendered once per audience and kept (network.fragments): members' copy is theirs."""
+    member = MemberFactory()
+    client.force_login(member)
+    assert SECRET in client.get("/exemplars/").content.decode()  # rendered for members, now in the cache
+
+    client.logout()
+    assert_no_secret(client.get("/exemplars/"))
+    applicant = UserFactory(profile=Profile.Status.APPLICANT)
+    client.force_login(applicant)
+    assert_no_secret(client.get("/exemplars/"))
+    Profile.objects.filter(user=member).update(status=Profile.Status.SUSPENDED)
+    client.force_login(member)
+    assert_no_secret(client.get("/exemplars/"))
+
+
+def test_the_kept_catalogue_follows_publishing_unpublishing_and_restrictions(client, secret, make_exemplar):
+    assert "Open time bank" in client.get("/exemplars/").content.decode()
+
+    make_exemplar("A brand new exemplar").save_revision().publish()  # as an editor publishes
+    assert "A brand new exemplar" in client.get("/exemplars/").content.decode()
+
+    secret.get_view_restrictions().delete()  # the editor opens it to everyone
+    assert SECRET in client.get("/exemplars/").content.decode()
+
+    secret.unpublish()
+    assert SECRET not in client.get("/exemplars/").content.decode()
