@@ -55,8 +55,24 @@ class HomePage(RestrictionsOncePerPage, Page):
         return [item for item in items if item.featured_page is not None]
 
     def get_context(self, request, *args, **kwargs):
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        from network import fragments
+
         context = super().get_context(request, *args, **kwargs)
-        context["featured"] = self.featured_pages(request)
+        # Featured pages are public ones, the same for everyone: rendered once until a page changes.
+        context["featured"] = fragments.fragment(
+            "home-featured",
+            depends_on=["pages"],
+            audience="everyone",
+            vary=self.pk,
+            build=lambda: mark_safe(  # noqa: S308 - our own template's output
+                render_to_string(
+                    "cms/includes/featured.html", {"page": self, "featured": self.featured_pages()}, request
+                )
+            ),
+        )
         return context
 
 
