@@ -32,16 +32,17 @@ def search(request):
     from network.search import clean_text, search_pks
 
     query = clean_text(request.GET.get("q"))
-    results, posts = [], None
+    pks, posts = [], None
     if query:
+        pages = visible_pages(Page.objects.live().exclude(depth__lte=1), request)
+        pks = search_pks(pages, query)[:200]  # in order of relevance
         # the index knows nothing of visibility: search every post, keep those this viewer may read
         matching = Post.objects.visible_to(request.user).filter(pk__in=search_pks(Post.objects.all(), query))
         posts = Paginator(matching.only("pk", "slug", "title", "published_at").order_by("-published_at"), 5).page(1)
-        pages = visible_pages(Page.objects.live().exclude(depth__lte=1), request)
-        pks = search_pks(pages, query)[:200]
-        by_pk = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
-        results = [by_pk[pk] for pk in pks if pk in by_pk]  # in order of relevance
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    page = Paginator(pks, 20).get_page(request.GET.get("page"))
+    # only this page's results are built, each as its own type (building all 200 cost 60 ms)
+    by_pk = {found.pk: found for found in Page.objects.filter(pk__in=page.object_list).specific()}
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     return render(
         request,
         "cms/search.html",
