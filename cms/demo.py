@@ -19,6 +19,7 @@ from wagtail.rich_text import RichText
 from network import roles
 from network.models import Profile, Theme
 
+from .demo_blog import seed_blog
 from .demo_exemplars import seed_exemplars
 from .models import HomePage, StandardPage
 
@@ -288,6 +289,7 @@ def _seed() -> list[tuple[str, str, str]]:
     accounts = [_account(*spec) for spec in DEMO_ACCOUNTS]
     _members()
     seed_exemplars(home)
+    seed_blog()
     return accounts
 
 
