@@ -18,6 +18,19 @@ from django.urls import reverse
 from network.access import is_member
 
 
+class CacheMemoMiddleware:
+    """Each cache key is read from Redis once per request (cms.cache.MemoRedisCache; no effect otherwise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .cache import request_memo
+
+        with request_memo():
+            return self.get_response(request)
+
+
 class StaffMFAMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.CacheMemoMiddleware",  # first: everything below reads each cache key once per request
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
@@ -108,7 +109,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://coproduce")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "cms.cache.RedisCache"  # one client per pool (cms/cache.py)
+    # one client per pool, and one read per key per request (cms/cache.py)
+    CACHES["default"]["BACKEND"] = "cms.cache.MemoRedisCache"
 
 # Every message goes into the outbox (network.mail.OutboxBackend); the outbox delivers it through the
 # backend EMAIL_URL names, from a background task, with retries.

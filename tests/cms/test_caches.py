@@ -101,3 +101,58 @@ def test_a_member_removed_from_the_members_group_loses_group_restricted_pages(cl
     member.groups.remove(Group.objects.get(name=roles.MEMBERS))
 
     assert client.get("/about/").status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.fixture
+def memo_redis(settings):
+    """The production cache (cms.cache.MemoRedisCache) on the test Redis, under a prefix of its own."""
+    import secrets
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from tests.network.redis_support import redis_url_or_need
+
+    url = redis_url_or_need()
+    prefix = f"test-memo-{secrets.token_hex(4)}"
+    config = {"default": {"BACKEND": "cms.cache.MemoRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+    with override_settings(CACHES=config):
+        cache = caches["default"]
+        try:
+            yield cache
+        finally:
+            cache.clear()
+
+
+def _written_elsewhere(cache, key: str, value: int) -> None:
+    """Another web process changes `key` (straight into Redis, past this process's cache object)."""
+    cache._cache.get_client(write=True).set(cache.make_and_validate_key(key), value)
+
+
+@pytest.mark.redis
+def test_a_request_reads_each_key_once_and_sees_its_own_writes_and_the_next_sees_everyone_elses(memo_redis):
+    from cms.cache import request_memo
+
+    memo_redis.set("restrictions", 1)
+    with request_memo():
+        assert memo_redis.get("restrictions") == 1
+        _written_elsewhere(memo_redis, "restrictions", 2)
+        assert memo_redis.get("restrictions") == 1  # one consistent value for the whole request
+        memo_redis.incr("restrictions", 10)  # its own write: read back at once
+        assert memo_redis.get("restrictions") == 12
+        assert memo_redis.get("absent", "fallback") == "fallback"
+        _written_elsewhere(memo_redis, "absent", 5)
+        assert memo_redis.get("absent", "fallback") == "fallback"
+    assert memo_redis.get("absent") == 5  # outside a request (a worker, a job): always fresh
+    _written_elsewhere(memo_redis, "restrictions", 3)
+    assert memo_redis.get("restrictions") == 3
+
+
+@pytest.mark.redis
+def test_pages_served_with_the_memo_still_follow_every_change(client, about, memo_redis):
+    assert "About us" in client.get("/").content.decode()
+
+    restrict_to_members(about)
+
+    assert "About us" not in client.get("/").content.decode()
+    assert client.get("/about/").status_code == HTTPStatus.FOUND  # to sign in
