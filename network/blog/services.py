@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from network import conf
+from network import conf, fragments
 from network.models import avatar_storage, may_see_hidden
 from network.services import notifications
 
@@ -96,6 +96,7 @@ def delete_post(*, post: Post, by) -> None:
         raise BlogError("Only its author or a moderator can delete a post.")
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now(), deleted_by=by)
+        fragments.bump("blog")  # update() sends no signal
         log(instance=post, action="network_blog.delete", user=by)
 
 
@@ -104,6 +105,7 @@ def restore_post(*, post: Post, by) -> None:
         raise BlogError("Only moderators can restore a deleted post.")
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(deleted_at=None, deleted_by=None)
+        fragments.bump("blog")
         log(instance=post, action="network_blog.restore", user=by)
 
 
@@ -173,6 +175,7 @@ def recount_comments(post: Post) -> None:
         .values("n")
     )
     Post.objects.filter(pk=post.pk).update(comment_count=Coalesce(Subquery(visible), 0))
+    fragments.bump("blog")  # the listings show the count
 
 
 # -- view counts: counted in the cache on each view, written to the database by the periodic job --------

@@ -1,9 +1,12 @@
-"""Counts that follow moderation: hiding or restoring a comment changes its post's comment count."""
+"""What follows changes to the blog: hiding or restoring a comment changes its post's comment count, and
+any change to posts, comments, categories or tags makes the kept listings stale (network.fragments)."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Comment
+from network import fragments
+
+from .models import Category, Comment, Post
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="network_blog.recount_on_hide")
@@ -12,3 +15,14 @@ def recount_on_hide(sender, instance: Comment, update_fields=None, **kwargs) -> 
         from .services import recount_comments
 
         recount_comments(instance.post)
+
+
+def blog_changed(**kwargs) -> None:
+    fragments.bump("blog")
+
+
+for model in (Post, Comment, Category):
+    for signal in (post_save, post_delete):
+        signal.connect(blog_changed, sender=model, dispatch_uid=f"network_blog.fragments.{signal}.{model.__name__}")
+for through in (Post.categories.through, Post.tags.through):
+    m2m_changed.connect(blog_changed, sender=through, dispatch_uid=f"network_blog.fragments.m2m.{through.__name__}")

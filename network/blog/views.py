@@ -12,11 +12,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from network import fragments
 from network.access import is_member, member_required, profile_of
 from network.markup import render_markdown
 from network.models import Profile, may_see_hidden
@@ -31,9 +34,23 @@ from .models import Category, Comment, Post
 PAGE_SIZE = 20
 
 
-def blog_index(request: HttpRequest, *, category: str = "", tag: str = "", year: int = 0, month: int = 0,
-               author: Profile | None = None) -> HttpResponse:
-    """The network blog, or one of its archives: everything the viewer may read, newest first."""
+def blog_index(request: HttpRequest, **archive) -> HttpResponse:
+    """The network blog, or one of its archives: everything the viewer may read, newest first. The listing
+    is the same for every member (and for every visitor), so it is rendered once per address and audience
+    and kept until a post, comment, category or profile changes (network.fragments)."""
+    member = is_member(request.user)
+    listing = fragments.fragment(
+        "blog",
+        depends_on=["blog", "members"],
+        audience="members" if member else "everyone",
+        vary=(request.path, request.GET.urlencode()[:2000]),
+        build=lambda: _render_listing(request, member, **archive),
+    )
+    return render(request, "network_blog/index.html", {**listing, "may_write": member})
+
+
+def _render_listing(request: HttpRequest, member: bool, *, category: str = "", tag: str = "", year: int = 0,
+                    month: int = 0, author: Profile | None = None) -> dict:
     categories = list(Category.objects.all())
     form = BlogFilterForm(request.GET or None, categories=categories)
     posts = Post.objects.visible_to(request.user)
@@ -67,22 +84,21 @@ def blog_index(request: HttpRequest, *, category: str = "", tag: str = "", year:
         raise Http404  # a tag only members-only posts carry is not there for a visitor, not even its name
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "network_blog/index.html",
+    html = render_to_string(
+        "network_blog/includes/_listing.html",
         {
             "page": page,
             "form": form,
-            "heading": heading,
             "archive": archive,
-            "author": author,
             "categories": categories,
             "months": Post.objects.visible_to(request.user).dates("published_at", "month", order="DESC"),
             "query": params.urlencode(),
             "searched": query,
-            "may_write": is_member(request.user),
+            "may_write": member,
         },
+        request,
     )
+    return {"listing": mark_safe(html), "heading": heading, "page_number": page.number}  # noqa: S308
 
 
 def member_blog(request: HttpRequest, handle: str) -> HttpResponse:

@@ -139,3 +139,25 @@ def test_a_public_posts_image_is_never_kept_by_shared_caches(client, home_page, 
     assert response["Cache-Control"].startswith("private") and "immutable" not in response["Cache-Control"]
     Post.objects.filter(pk=post.pk).update(visibility=Post.Visibility.MEMBERS)
     assert client.get(post.image_url()).status_code == 404
+
+
+def test_the_kept_listing_is_per_audience_and_follows_every_change(client, home_page, make_post, make_comment, author, reader):
+    """The blog's listing is rendered once per audience and kept (network.fragments)."""
+    from tests.factories import ModeratorFactory
+
+    make_post(title="Open to all", visibility=Post.Visibility.PUBLIC)
+    secret = make_post(title="Members-only musings")
+    client.force_login(reader)
+    assert "Members-only musings" in client.get("/network/blog/").content.decode()  # members' copy kept
+
+    client.logout()
+    as_visitor = client.get("/network/blog/").content.decode()
+    assert "Open to all" in as_visitor and "Members-only musings" not in as_visitor
+
+    client.force_login(reader)
+    services.add_comment(post=secret, author=reader, body="First!")
+    assert "1 comment" in client.get("/network/blog/").content.decode()
+    secret.hide(by=ModeratorFactory(), reason="Spam")
+    assert "Members-only musings" not in client.get("/network/blog/").content.decode()
+    services.delete_post(post=make_post(title="Soon gone"), by=author)
+    assert "Soon gone" not in client.get("/network/blog/").content.decode()
