@@ -169,7 +169,15 @@ class Comment(MemberContent):
         return f"Comment {self.pk} on {self.post_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        """Its place on its post's page of comments (one query to find which page, once per object: every
+        watcher's email about it links here)."""
+        from .services import comment_page_number
+
+        if getattr(self, "_url", None) is None:
+            number = comment_page_number(self)
+            query = f"?comments={number}" if number > 1 else ""
+            self._url = f"{self.post.get_absolute_url()}{query}#comment-{self.pk}"
+        return self._url
 
     @property
     def content_title(self) -> str:

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -230,15 +231,32 @@ def pending_views(post: Post) -> int:
     return cache.get(VIEWS.format(post.pk), 0)
 
 
-def visible_comments(post: Post, viewer) -> list[Comment]:
-    """The post's comments as the viewer sees them, top-level ones each with `.shown_replies`. Moderators
-    see hidden ones (marked); a removed comment stays as "comment removed" only above visible replies."""
+THREADS_PER_PAGE = 50  # top-level comments per page of a post, each with all its replies
+
+
+def comment_threads(post: Post) -> models.QuerySet:
+    """Every top-level comment of the post in order, shown or not: pages of comments are cut from this
+    same list for every reader, so a comment's address (its page) is the same for all."""
+    return post.comments.filter(parent__isnull=True).order_by("created_at", "id")
+
+
+def visible_comments(post: Post, viewer, page_number=None) -> tuple[Page, list[Comment]]:
+    """One page of the post's comments as the viewer sees them: top-level ones each with `.shown_replies`.
+    Moderators see hidden ones (marked); a removed comment stays as "comment removed" only above visible
+    replies. Three queries, whatever the number of comments."""
+    page = Paginator(comment_threads(post).values_list("pk", flat=True), THREADS_PER_PAGE).get_page(page_number)
+    thread_ids = list(page.object_list)
     moderator = may_see_hidden(viewer)
-    comments = post.comments.select_related("author__network_profile").order_by("created_at", "id")
+    comments = (
+        Comment.objects.filter(Q(pk__in=thread_ids) | Q(parent_id__in=thread_ids))
+        .select_related("author__network_profile")
+        .order_by("created_at", "id")
+    )
     if not moderator:
         comments = comments.filter(hidden_at__isnull=True)
     top, replies = [], {}
     for comment in comments:
+        comment.post = post  # already read: their templates and links need no query for it
         if comment.parent_id:
             if not comment.is_removed:
                 replies.setdefault(comment.parent_id, []).append(comment)
@@ -248,7 +266,16 @@ def visible_comments(post: Post, viewer) -> list[Comment]:
         comment.shown_replies = replies.get(comment.pk, [])
     for comment in comments:  # already fetched: no query
         comment.editable = may_edit_comment(comment, viewer)
-    return [c for c in top if not c.is_removed or c.shown_replies]
+    return page, [c for c in top if not c.is_removed or c.shown_replies]
+
+
+def comment_page_number(comment: Comment) -> int:
+    """Which page of its post a comment is on (its thread's place among the post's top-level comments)."""
+    thread = comment.parent if comment.parent_id else comment
+    before = comment_threads(comment.post).filter(
+        Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, pk__lt=thread.pk)
+    )
+    return before.count() // THREADS_PER_PAGE + 1
 
 
 def neighbours(post: Post, viewer) -> tuple[Post | None, Post | None]:

@@ -153,13 +153,15 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     user = request.user
     member = is_member(user)
     before, after = services.neighbours(post, user) if post.is_published else (None, None)
+    comment_page, comments = services.visible_comments(post, user, request.GET.get("comments"))
     return render(
         request,
         "network_blog/post_detail.html",
         {
             "post": post,
             "author_profile": profile_of(post.author) if post.author else None,
-            "comments": services.visible_comments(post, user),
+            "comment_page": comment_page,
+            "comments": comments,
             "post_type": ContentType.objects.get_for_model(Post).pk,
             "comment_type": ContentType.objects.get_for_model(Comment).pk,
             "reply_to": _int(request.GET.get("reply")),

@@ -146,3 +146,22 @@ def test_a_comment_hidden_by_a_moderator_disappears_for_everyone_but_moderators(
     client.force_login(moderator)
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Something unkind" in page and "Hidden by moderators" in page
+
+
+def test_long_discussions_come_in_pages_and_every_link_finds_its_comment(client, home_page, make_post, author, reader):
+    post = make_post()
+    threads = [services.add_comment(post=post, author=reader, body=f"Thread {n}") for n in range(services.THREADS_PER_PAGE + 2)]
+    reply = services.add_comment(post=post, author=author, body="A late reply to the first", parent=threads[0])
+    client.force_login(reader)
+
+    first = client.get(post.get_absolute_url()).content.decode()
+    assert "Thread 0" in first and "A late reply to the first" in first and f"Thread {services.THREADS_PER_PAGE}<" not in first
+    assert "Later comments" in first
+    last_url = threads[-1].get_absolute_url()
+    assert "?comments=2#comment-" in last_url
+    assert f"Thread {services.THREADS_PER_PAGE + 1}" in client.get(last_url).content.decode()
+    assert "?comments" not in reply.get_absolute_url()  # a reply lives on its thread's page
+
+    response = client.post(f"/network/blog/comment/{post.pk}/", {"body": "The newest thread"})
+    assert response["Location"].endswith(Comment.objects.latest("pk").get_absolute_url())
+    assert "?comments=2" in response["Location"]
