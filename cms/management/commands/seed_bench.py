@@ -1,15 +1,26 @@
-"""Large, made-up data for benchmarks: many members and many exemplars. Not for a real site."""
+"""Large, made-up data for benchmarks: many members, exemplars, blog posts and comments. Not for a real site."""
 
+import math
 import random
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries, transaction
+from django.db.models import Count, Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag
 
 from cms.models import ExemplarIndexPage, ExemplarPage, HomePage, Sector
 from network import roles
+from network.blog.models import WORDS_PER_MINUTE, Category, Comment, Post, PostTag
+from network.markup import render_markdown
 from network.models import Profile, Region, Theme
 
 WORDS = [
@@ -26,20 +37,41 @@ WORDS = [
     "commissioning",
     "coproduction",
 ]
+TAGS = ["peer support", "time banking", "evaluation", "carers", "young people", "mental health", "housing"]
+BATCH = 2000  # rows built and inserted at a time: a million comments never sit in memory at once
+PUBLIC_SHARE = 0.3  # of posts
+REPLY_SHARE = 0.3  # of comments
+MONTHS = 24  # posts are spread over the last two years
 
 
 class Command(BaseCommand):
-    help = "Add N bench members and N bench exemplars (run seed_demo first)."
+    help = "Add N bench members, exemplars, blog posts and comments (run seed_demo first)."
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=1000)
         parser.add_argument("--exemplars", type=int, default=500)
+        parser.add_argument("--posts", type=int, default=0, help="blog posts by members, over two years")
+        parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            help="comments on them; one post has the most (1%%, at least 300)",
+        )
 
-    def handle(self, *args, members: int, exemplars: int, **options):
+    def handle(self, *args, members: int, exemplars: int, posts: int, comments: int, **options):
+        if comments and not posts:
+            raise CommandError("Comments need posts: add --posts.")
         rng = random.Random(42)
         self._members(members, rng)
-        self._exemplars(exemplars, rng)
-        self.stdout.write(self.style.SUCCESS(f"Bench data: {members} members, {exemplars} exemplars added."))
+        if exemplars:
+            self._exemplars(exemplars, rng)
+        if posts:
+            self._blog(posts, comments, rng)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Bench data: {members} members, {exemplars} exemplars, {posts} posts, {comments} comments added."
+            )
+        )
 
     @transaction.atomic
     def _members(self, count: int, rng: random.Random) -> None:
@@ -91,3 +123,154 @@ class Command(BaseCommand):
             if sectors:
                 page.sectors.set(rng.sample(sectors, 1))
             page.save()
+
+    @transaction.atomic
+    def _blog(self, posts: int, comments: int, rng: random.Random) -> None:
+        """Bulk inserts: Markdown is rendered once per distinct text (bulk_create skips Post.save, so the
+        slug and reading time are worked out here too), and comment counts are written in one UPDATE."""
+        members = list(Profile.objects.filter(status=Profile.Status.MEMBER).values_list("user_id", flat=True))
+        if not members:
+            raise CommandError("No members to write the posts: add --members or run seed_demo first.")
+        published, hot = self._posts(posts, members, rng)
+        if comments:
+            self._comments(comments, published, hot, members, rng)
+        visible = (
+            Comment.objects.filter(post=OuterRef("pk"), hidden_at__isnull=True, deleted_at__isnull=True)
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Post.objects.update(comment_count=Coalesce(Subquery(visible), 0))  # as services.recount_comments
+
+    def _posts(self, count: int, members: list[int], rng: random.Random) -> tuple[dict[int, datetime], int]:
+        """{post id: publication time}, and the post that will have the most comments. A tenth of the
+        members blog; about 30% of posts are public."""
+        bodies = [_markdown(rng, paragraphs) for paragraphs in range(1, 13)]
+        rendered = [(body, render_markdown(body), _minutes(body)) for body in bodies]
+        authors = rng.sample(members, max(1, min(len(members), len(members) // 10, count)))
+        now = timezone.now()
+        hot = rng.randrange(count)  # the post with the most comments: public, so visitors can read it too
+
+        def build(n: int) -> Post:
+            body, html, minutes = rng.choice(rendered)
+            title = f"{rng.choice(WORDS).title()} and {rng.choice(WORDS)}: bench notes {n}"
+            published = now - timedelta(seconds=rng.uniform(60, MONTHS * 30.4 * 86400))
+            public = n == hot or rng.random() < PUBLIC_SHARE
+            return Post(
+                author_id=rng.choice(authors),
+                title=title,
+                slug=slugify(title)[:200],
+                body=body,
+                body_html=html,
+                reading_minutes=minutes,
+                visibility=Post.Visibility.PUBLIC if public else Post.Visibility.MEMBERS,
+                status=Post.Status.PUBLISHED,
+                published_at=published,
+                created_at=published,
+                view_count=rng.randrange(2000),
+            )
+
+        published: dict[int, datetime] = {}
+        for post in _insert(build(n) for n in range(count)):
+            published[post.pk] = post.published_at
+        categories = list(Category.objects.values_list("pk", flat=True))
+        if categories:
+            Post.categories.through.objects.bulk_create(
+                (
+                    Post.categories.through(post_id=pk, category_id=category)
+                    for pk in published
+                    for category in rng.sample(categories, min(len(categories), rng.randint(1, 2)))
+                ),
+                batch_size=BATCH,
+            )
+        tags = [Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0].pk for name in TAGS]
+        PostTag.objects.bulk_create(
+            (
+                PostTag(content_object_id=pk, tag_id=tag)
+                for pk in published
+                for tag in rng.sample(tags, rng.randint(0, 3))
+            ),
+            batch_size=BATCH,
+        )
+        return published, list(published)[hot]
+
+    def _comments(
+        self,
+        count: int,
+        published: dict[int, datetime],
+        hot_post: int,
+        members: list[int],
+        rng: random.Random,
+    ) -> None:
+        """One post gets 1% of the comments (at least 300); the rest are spread over the other posts, some
+        more talked about than others. About 30% are replies to a top-level comment on the same post."""
+        hot = min(count, max(300, count // 100))
+        others = [pk for pk in published if pk != hot_post]
+        per_post = defaultdict(int, {hot_post: hot})
+        if others and count > hot:
+            weights = [rng.uniform(0.2, 2.0) for _ in others]
+            for pk in rng.choices(others, weights=weights, k=count - hot):
+                per_post[pk] += 1
+        elif count > hot:
+            per_post[hot_post] = count
+        bodies = [_markdown(rng, paragraphs, words=25) for paragraphs in (1, 1, 1, 2, 2, 3)] + [
+            f"Thank you, {word}." for word in WORDS
+        ]
+        rendered = [(body, render_markdown(body)) for body in bodies]
+        now = timezone.now()
+
+        def written_after(moment: datetime) -> datetime:
+            return min(now, moment + timedelta(seconds=rng.uniform(60, 30 * 86400)))
+
+        def comment(post_id: int, moment: datetime, parent_id: int | None = None) -> Comment:
+            body, html = rng.choice(rendered)
+            author = rng.choice(members)
+            return Comment(
+                post_id=post_id,
+                author_id=author,
+                body=body,
+                body_html=html,
+                created_at=moment,
+                parent_id=parent_id,
+            )
+
+        replies = {pk: n - max(1, n - round(n * REPLY_SHARE)) for pk, n in per_post.items()}
+        tops = ((pk, n - replies[pk]) for pk, n in per_post.items())
+        top_level: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+        for made in _insert(comment(pk, written_after(published[pk])) for pk, n in tops for _ in range(n)):
+            top_level[made.post_id].append((made.pk, made.created_at))
+
+        def reply(pk: int) -> Comment:
+            parent, moment = rng.choice(top_level[pk])
+            return comment(pk, min(now, moment + timedelta(seconds=rng.uniform(60, 2 * 86400))), parent)
+
+        for _reply in _insert(reply(pk) for pk, n in replies.items() for _ in range(n)):
+            pass  # inserted as the loop goes
+
+
+def _insert(objects: Iterable[Model]) -> Iterator[Model]:
+    """bulk_create, BATCH rows at a time, yielding the rows with their keys. Under DEBUG each chunk's SQL is
+    forgotten once run: a million comments' worth of it would otherwise fill the memory."""
+    iterator = iter(objects)
+    while chunk := list(islice(iterator, BATCH)):
+        yield from type(chunk[0]).objects.bulk_create(chunk)
+        reset_queries()
+
+
+def _markdown(rng: random.Random, paragraphs: int, words: int = 60) -> str:
+    """Bench text with the Markdown members use: a heading, emphasis, a list and a link."""
+    parts = []
+    for n in range(paragraphs):
+        if n and n % 3 == 0:
+            parts.append(f"### {rng.choice(WORDS).title()} {rng.choice(WORDS)}")
+        text = " ".join(rng.choices(WORDS, k=words))
+        parts.append(f"{text} **{rng.choice(WORDS)}** *{rng.choice(WORDS)}*.")
+        if n % 4 == 1:
+            parts.append("\n".join(f"- {' '.join(rng.choices(WORDS, k=6))}" for _ in range(3)))
+    parts.append("More in [the exemplar catalogue](/exemplars/).")
+    return "\n\n".join(parts)
+
+
+def _minutes(body: str) -> int:
+    return max(1, math.ceil(len(body.split()) / WORDS_PER_MINUTE))  # as Post.save works it out
