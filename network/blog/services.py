@@ -176,7 +176,12 @@ def recount_comments(post: Post) -> None:
         .values("n")
     )
     Post.objects.filter(pk=post.pk).update(comment_count=Coalesce(Subquery(visible), 0))
-    fragments.bump("blog")  # the listings show the count
+    fragments.bump("blog", comments_version(post))  # the listings show the count; its page the comments
+
+
+def comments_version(post: Post) -> str:
+    """The name of the version its kept pages of comments depend on (network.fragments)."""
+    return f"comments:{post.pk}"
 
 
 # -- view counts: counted in the cache on each view, written to the database by the periodic job --------

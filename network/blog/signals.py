@@ -17,8 +17,12 @@ def recount_on_hide(sender, instance: Comment, update_fields=None, **kwargs) -> 
         recount_comments(instance.post)
 
 
-def blog_changed(**kwargs) -> None:
+def blog_changed(sender, instance=None, **kwargs) -> None:
     fragments.bump("blog")
+    if isinstance(instance, Comment):  # edited, hidden, restored, deleted: its post's pages of comments
+        from .services import comments_version
+
+        fragments.bump(comments_version(instance.post))
 
 
 for model in (Post, Comment, Category):

@@ -1,8 +1,9 @@
 """The blog's pages: the network blog and its archives, each member's blog, posts with their comments,
 writing and editing, images and feeds."""
 
+import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -11,15 +12,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from network import fragments
+from network import conf, fragments
 from network.access import is_member, member_required, profile_of
 from network.markup import render_markdown
 from network.models import Profile, may_see_hidden
@@ -153,23 +158,19 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     user = request.user
     member = is_member(user)
     before, after = services.neighbours(post, user) if post.is_published else (None, None)
-    comment_page, comments = services.visible_comments(post, user, request.GET.get("comments"))
+    moderator = may_see_hidden(user)
     return render(
         request,
         "network_blog/post_detail.html",
         {
             "post": post,
             "author_profile": profile_of(post.author) if post.author else None,
-            "comment_page": comment_page,
-            "comments": comments,
+            **_comments_section(request, post, member, moderator),
             "post_type": ContentType.objects.get_for_model(Post).pk,
-            "comment_type": ContentType.objects.get_for_model(Comment).pk,
-            "reply_to": _int(request.GET.get("reply")),
-            "reply_key": uuid.uuid4(),
             "comment_form": CommentForm() if member and post.is_published else None,
             "is_author": user.is_authenticated and user.pk == post.author_id,
             "is_member": member,
-            "moderator": may_see_hidden(user),
+            "moderator": moderator,
             "watching": member and notifications.is_watching(user, post),
             "previous": before,
             "next": after,
@@ -179,6 +180,89 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "views": post.view_count + services.pending_views(post),
         },
     )
+
+
+def _comments_section(request: HttpRequest, post: Post, member: bool, moderator: bool) -> dict:
+    """A page of the post's comments. Rendered once per page and audience (everyone, members, moderators)
+    and kept until a comment on the post or a profile changes; what differs per reader (Edit and Delete on
+    their own comments, Report on others') is filled in afterwards, in Python, at each marker. A page
+    with a reply form open is rendered afresh: it is one reader's."""
+    number, reply_to = request.GET.get("comments"), _int(request.GET.get("reply"))
+
+    def build() -> dict:
+        page, comments = services.visible_comments(post, request.user, number)
+        context = {
+            "post": post,
+            "comment_page": page,
+            "comments": comments,
+            "is_member": member,
+            "comment_form": member and post.is_published,
+            "reply_to": reply_to,
+            "reply_key": uuid.uuid4(),
+            "actions_later": reply_to is None,
+            "comment_type": ContentType.objects.get_for_model(Comment).pk,
+        }
+        html = render_to_string("network_blog/includes/_comments.html", context, request)
+        shown = [c for top in comments for c in (top, *top.shown_replies)]
+        return {"html": html, "comments": {c.pk: _action_facts(c) for c in shown}}
+
+    if reply_to is None:
+        section = fragments.fragment(
+            "post-comments",
+            depends_on=[services.comments_version(post), "members"],
+            audience="moderators" if moderator else "members" if member else "everyone",
+            vary=(post.pk, (number or "")[:12]),
+            build=build,
+        )
+    else:
+        section = build()
+    html = section["html"]
+    if member:
+        html = _fill_actions(request, html, section["comments"])
+    return {"comments_html": mark_safe(html)}  # noqa: S308 - our template's output and format_html's
+
+
+def _action_facts(comment: Comment) -> tuple:
+    """What decides a comment's per-reader actions: author, when written, hidden, removed, who for labels."""
+    who = comment.author.network_profile.display_name if comment.author and hasattr(comment.author, "network_profile") else ""
+    return (comment.author_id, comment.created_at, comment.is_hidden, comment.is_removed, who or "a former member")
+
+
+ACTIONS_MARKER = re.compile(r"<!--actions:(\d+)-->")
+
+
+def _fill_actions(request: HttpRequest, html: str, facts: dict) -> str:
+    """Each comment's actions for this reader: Edit (within the window) and Delete on their own, Report on
+    others'. The same rules as services.may_edit_comment, from facts kept with the rendered page."""
+    user, now = request.user, timezone.now()
+    window = timedelta(seconds=conf.EDIT_WINDOW_SECONDS)
+    comment_type = ContentType.objects.get_for_model(Comment).pk
+    token = get_token(request)
+
+    def actions(match: re.Match) -> str:
+        pk = int(match.group(1))
+        author_id, written, hidden, removed, who = facts[pk]
+        if author_id == user.pk:
+            edit = ""
+            if not hidden and not removed and now - written < window:
+                edit = format_html(
+                    '<a href="{}">Edit<span class="visually-hidden"> your comment</span></a> ',
+                    reverse("network:blog:comment_edit", args=[pk]),
+                )
+            return edit + format_html(
+                '<form method="post" action="{}" class="inline-form"><input type="hidden" '
+                'name="csrfmiddlewaretoken" value="{}"><button type="submit" class="link-button">Delete'
+                '<span class="visually-hidden"> your comment</span></button></form>',
+                reverse("network:blog:comment_delete", args=[pk]),
+                token,
+            )
+        return format_html(
+            '<a href="{}">Report<span class="visually-hidden"> the comment by {}</span></a>',
+            reverse("network:report", args=[comment_type, pk]),
+            who,
+        )
+
+    return ACTIONS_MARKER.sub(actions, html)
 
 
 @member_required

@@ -1,6 +1,7 @@
 """Members discuss posts in comments: one level of replies, a short edit window, deleting that keeps the
 thread readable, and exactly one email to each watcher who may see the comment."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -165,3 +166,33 @@ def test_long_discussions_come_in_pages_and_every_link_finds_its_comment(client,
     response = client.post(f"/network/blog/comment/{post.pk}/", {"body": "The newest thread"})
     assert response["Location"].endswith(Comment.objects.latest("pk").get_absolute_url())
     assert "?comments=2" in response["Location"]
+
+
+def test_a_kept_page_of_comments_gives_each_reader_their_own_actions(client, home_page, make_post, author, reader):
+    """Comments are rendered once per audience and kept; Edit, Delete and Report are each reader's own."""
+    from django.test import Client
+
+    from tests.factories import ModeratorFactory
+
+    post = make_post()
+    theirs = services.add_comment(post=post, author=reader, body="Dele's thought")
+    hidden = services.add_comment(post=post, author=author, body="Rude remark")
+    hidden.hide(by=ModeratorFactory(), reason="Rude")
+    client.force_login(author)
+    as_author = client.get(post.get_absolute_url()).content.decode()  # rendered for members, now kept
+    assert f"/network/blog/comments/{theirs.pk}/edit/" not in as_author and "Report" in as_author
+    assert "Rude remark" not in as_author
+
+    dele = Client(enforce_csrf_checks=True)
+    dele.force_login(reader)
+    as_reader = dele.get(post.get_absolute_url())
+    html = as_reader.content.decode()
+    assert f"/network/blog/comments/{theirs.pk}/edit/" in html and f"/network/blog/comments/{theirs.pk}/delete/" in html
+    token = re.search(rf'comments/{theirs.pk}/delete/"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert dele.post(f"/network/blog/comments/{theirs.pk}/delete/", {"csrfmiddlewaretoken": token}).status_code == 302
+
+    moderator = Client()
+    moderator.force_login(ModeratorFactory())
+    as_moderator = moderator.get(post.get_absolute_url()).content.decode()
+    assert "Rude remark" in as_moderator and "Hidden by moderators" in as_moderator
+    assert "Dele&#x27;s thought" not in client.get(post.get_absolute_url()).content.decode()  # deleted: gone for all
