@@ -228,6 +228,13 @@ def _action_facts(comment: Comment) -> tuple:
     return (comment.author_id, comment.created_at, comment.is_hidden, comment.is_removed, who or "a former member")
 
 
+def _url_maker(name: str, *leading):
+    """A function making `name`'s address for a key, from one reverse() with a stand-in key."""
+    stand_in = "2147483647"
+    pattern = reverse(name, args=[*leading, stand_in])
+    return lambda pk: pattern.replace(stand_in, str(pk))
+
+
 ACTIONS_MARKER = re.compile(r"<!--actions:(\d+)-->")
 
 
@@ -238,6 +245,12 @@ def _fill_actions(request: HttpRequest, html: str, facts: dict) -> str:
     window = timedelta(seconds=conf.EDIT_WINDOW_SECONDS)
     comment_type = ContentType.objects.get_for_model(Comment).pk
     token = get_token(request)
+    # each address reversed once, not once per comment (reverse() was a fifth of a 100-comment page)
+    edit_url, delete_url, report_url = (
+        _url_maker("network:blog:comment_edit"),
+        _url_maker("network:blog:comment_delete"),
+        _url_maker("network:report", comment_type),
+    )
 
     def actions(match: re.Match) -> str:
         pk = int(match.group(1))
@@ -247,18 +260,18 @@ def _fill_actions(request: HttpRequest, html: str, facts: dict) -> str:
             if not hidden and not removed and now - written < window:
                 edit = format_html(
                     '<a href="{}">Edit<span class="visually-hidden"> your comment</span></a> ',
-                    reverse("network:blog:comment_edit", args=[pk]),
+                    edit_url(pk),
                 )
             return edit + format_html(
                 '<form method="post" action="{}" class="inline-form"><input type="hidden" '
                 'name="csrfmiddlewaretoken" value="{}"><button type="submit" class="link-button">Delete'
                 '<span class="visually-hidden"> your comment</span></button></form>',
-                reverse("network:blog:comment_delete", args=[pk]),
+                delete_url(pk),
                 token,
             )
         return format_html(
             '<a href="{}">Report<span class="visually-hidden"> the comment by {}</span></a>',
-            reverse("network:report", args=[comment_type, pk]),
+            report_url(pk),
             who,
         )
 
