@@ -43,13 +43,33 @@ REDIS = "redis://127.0.0.1:6379/9"  # bench-owned; flushed before each engine
 MEMBER, VISITOR = "member", "visitor"
 ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
 PUBLIC, MEMBERS_ONLY = (MEMBER, VISITOR), (MEMBER,)  # a members-only page just redirects a visitor
+SEED_BENCH = [
+    "seed_bench",
+    "--members",
+    "5000",
+    "--exemplars",
+    "600",
+    "--posts",
+    "2000",
+    "--comments",
+    "100000",
+]
 
 
-def first_link(listing: str, pattern: str) -> Callable[[Callable[[str], str]], str]:
+@dataclass
+class Site:
+    """Where a page's path is found: `get` returns a page as the member sees it; `ask` runs Python in the
+    site's Django shell (on the bench data) and returns the last line it prints."""
+
+    get: Callable[[str], str]
+    ask: Callable[[str], str]
+
+
+def first_link(listing: str, pattern: str) -> Callable[[Site], str]:
     """A path found on another page, so the bench follows whatever the seeded data holds."""
 
-    def find(get: Callable[[str], str]) -> str:
-        match = re.search(rf'href="({pattern})"', get(listing))
+    def find(site: Site) -> str:
+        match = re.search(rf'href="({pattern})"', site.get(listing))
         if match is None:
             raise SystemExit(f"No link matching {pattern} on {listing}")
         return match.group(1)
@@ -57,10 +77,36 @@ def first_link(listing: str, pattern: str) -> Callable[[Callable[[str], str]], s
     return find
 
 
+def from_database(code: str) -> Callable[[Site], str]:
+    """A path the data decides and no page links to in order, such as the post with the most comments."""
+
+    def find(site: Site) -> str:
+        path = site.ask(code)
+        if not path.startswith("/"):
+            raise SystemExit(f"Expected a path, got {path!r} from: {code}")
+        return path
+
+    return find
+
+
+MOST_COMMENTED_POST = """
+from network.blog.models import Post
+print(Post.objects.published().order_by("-comment_count", "pk").first().get_absolute_url())
+"""
+BUSIEST_BLOG = """
+from django.db.models import Count
+from django.urls import reverse
+from network.blog.models import Post
+from network.models import Profile
+author = Post.objects.published().values("author").annotate(n=Count("pk")).order_by("-n", "author")[0]["author"]
+print(reverse("network:blog:member", kwargs={"handle": Profile.objects.get(user_id=author).handle}))
+"""
+
+
 @dataclass
 class Page:
     name: str
-    path: str | Callable[[Callable[[str], str]], str]
+    path: str | Callable[[Site], str]
     audiences: tuple[str, ...] = PUBLIC
 
 
@@ -73,6 +119,10 @@ PAGES = [
     Page("network home", "/network/", MEMBERS_ONLY),
     Page("member directory", "/network/members/", MEMBERS_ONLY),
     Page("a profile", first_link("/network/members/", r"/network/members/[\w-]+/"), MEMBERS_ONLY),
+    Page("blog", "/network/blog/"),
+    Page("blog post, most comments", from_database(MOST_COMMENTED_POST)),  # seed_bench makes it public
+    Page("blog category", first_link("/network/blog/", r"/network/blog/category/[\w-]+/")),
+    Page("a member's blog, most posts", from_database(BUSIEST_BLOG)),
 ]
 FLOOR_PAGES = [Page("floor: 20 posts", "/", (VISITOR,)), Page("floor: ok", "/ok/", (VISITOR,))]
 
@@ -161,7 +211,7 @@ def bench_engine(engine: Engine, args: argparse.Namespace, cache_url: str) -> li
         site, floor = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
         wait_for(site + "/"), wait_for(floor + "/ok/")
         cookie = sign_in(site, site_env["DEMO_PASSWORDS_FILE"])
-        targets = resolve_pages(site, cookie)
+        targets = resolve_pages(site, cookie, site_env)
         warm_up(site, floor, cookie, targets)
         counts = count_queries(site_env, targets)
         results = measure_rounds(engine, args, site, floor, cookie, targets)
@@ -197,7 +247,7 @@ def setup_data(engine: Engine, site_env: dict, floor_env: dict, keep: bool) -> N
         for command in (
             ["migrate", "--noinput", "-v0"],
             ["seed_demo", "--force"],
-            ["seed_bench", "--members", "5000", "--exemplars", "600"],
+            SEED_BENCH,
             ["db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "-v0"],  # search index
         ):
             run([*manage, *command], site_env)
@@ -333,16 +383,22 @@ def sign_in(site: str, passwords_file: str) -> str:
     return f"sessionid={response.cookies['sessionid']}; csrftoken={csrf}"
 
 
-def resolve_pages(site: str, cookie: str) -> list[tuple[Page, str]]:
+def resolve_pages(site: str, cookie: str, site_env: dict) -> list[tuple[Page, str]]:
     """Each page's path, checked to answer 200 to each of its audiences (a redirect would measure nothing)."""
 
     def get(path: str, audience: str = MEMBER) -> requests.Response:
         headers = {**HEADERS, "Cookie": cookie} if audience == MEMBER else HEADERS
         return requests.get(site + path, headers=headers, allow_redirects=False, timeout=30)
 
+    def ask(code: str) -> str:
+        command = [PY, str(ROOT / "manage.py"), "shell", "--no-imports", "-c", code]
+        output = subprocess.run(command, env=site_env, cwd=ROOT, capture_output=True, text=True, check=True)
+        return output.stdout.strip().splitlines()[-1]
+
+    lookup = Site(get=lambda path: get(path).text, ask=ask)
     targets = []
     for page in PAGES:
-        path = page.path if isinstance(page.path, str) else page.path(lambda p: get(p).text)
+        path = page.path if isinstance(page.path, str) else page.path(lookup)
         for audience in page.audiences:
             response = get(path, audience)
             if response.status_code != 200:
