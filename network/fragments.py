@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.db import transaction
 
 TIMEOUT = 60 * 60  # versions make stale fragments unreachable; this only frees the memory
 VERSION_KEY = "fragments:version:{}"
@@ -39,8 +40,16 @@ def _fresh() -> int:
     return time.time_ns() // 1000
 
 
-def bump(*names: str, **signal_kwargs) -> None:
-    """Make every fragment that depends on `names` stale (signal receivers pass their kwargs through)."""
+def bump(*names: str) -> None:
+    """Make every fragment that depends on `names` stale: now, and again when the current transaction
+    commits. (A request reading between the first bump and the commit still sees the old rows and could
+    keep them under the new number; the second bump makes that copy unreachable.)"""
+    _bump(names)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(names))
+
+
+def _bump(names) -> None:
     for name in names:
         key = VERSION_KEY.format(name)
         try:

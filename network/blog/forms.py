@@ -69,6 +69,19 @@ class PostForm(forms.ModelForm):
         reject_hidden_controls(body)
         return body
 
+    def clean_visibility(self) -> str:
+        visibility = self.cleaned_data["visibility"]
+        was = self.instance.visibility if self.instance.pk else visibility
+        if was == Post.Visibility.MEMBERS and visibility == Post.Visibility.PUBLIC and self.instance.comments.exists():
+            # members wrote their comments for members: opening the post would publish their words
+            raise ValidationError(
+                _(
+                    "Members have already commented on this post, for members only, so it stays members-only. "
+                    "To share it with everyone, write a new public post (you can copy the text)."
+                )
+            )
+        return visibility
+
     def clean_image_alt(self) -> str:
         alt = self.cleaned_data["image_alt"].strip()
         reject_control_characters(alt)

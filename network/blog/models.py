@@ -188,6 +188,8 @@ class Comment(MemberContent):
         return self.post
 
     def container_visible_to(self, user) -> bool:
+        if self.deleted_at is not None and not may_see_hidden(user):
+            return False  # removed by its author: nobody reads (or reports) its words any more
         return self.post.is_visible_to(user)
 
     @property

@@ -59,7 +59,7 @@ def _settle_image(post: Post, form, old_name: str) -> None:
     storage = post.image.storage
     if form.cleaned_data.get("remove_image"):
         post.image = ""
-    elif pending and not form.files.get("image"):
+    elif pending and not form.files.get("image") and storage.exists(pending):  # gone: sent twice, or pruned
         with storage.open(pending, "rb") as kept:
             post.image.save(post_image_path(post, "post.jpg"), File(kept), save=False)
         transaction.on_commit(lambda: storage.delete(pending))
@@ -116,9 +116,9 @@ def add_comment(*, post: Post, author, body: str, parent: Comment | None = None,
     if not post.is_visible_to(author) or not post.is_published:
         raise BlogError("You cannot comment on this post.")
     if parent is not None:
+        parent = Comment.objects.get(pk=parent.parent_id) if parent.parent_id else parent  # one level
         if parent.post_id != post.pk or parent.is_hidden or parent.is_removed:
             raise BlogError("That comment cannot be replied to.")
-        parent = Comment.objects.get(pk=parent.parent_id) if parent.parent_id else parent  # one level
     done = existing_submission(Comment, author, submission_key)
     if done is not None:
         return done
@@ -168,8 +168,9 @@ def delete_comment(*, comment: Comment, by) -> None:
 
 def recount_comments(post: Post) -> None:
     """The post's count of comments readers can see, recomputed in the database (right under concurrency)."""
-    visible = (
+    visible = (  # what readers see: neither hidden nor removed, nor a reply in a hidden thread
         Comment.objects.filter(post=OuterRef("pk"), hidden_at__isnull=True, deleted_at__isnull=True)
+        .exclude(parent__hidden_at__isnull=False)
         .order_by()
         .values("post")
         .annotate(n=Count("pk"))

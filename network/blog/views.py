@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -308,7 +308,13 @@ def _post_form(request: HttpRequest, post: Post) -> HttpResponse:
                 if creating and rate_limited("post", request.user):
                     messages.error(request, _("You have written a lot of posts in the last hour. Please try again later; your text is still here."))
                 else:
-                    post = services.save_post(form=form, author=request.user, publish=action == "publish")
+                    try:
+                        post = services.save_post(form=form, author=request.user, publish=action == "publish")
+                    except IntegrityError:  # the same form, sent twice at once: the other request made it
+                        done = services.existing_submission(Post, request.user, form.cleaned_data.get("submission_key"))
+                        if done is None:
+                            raise
+                        return redirect(done)
                     messages.success(
                         request,
                         _("Your post is published.") if post.is_published else _("Your draft is saved. Only you can see it."),

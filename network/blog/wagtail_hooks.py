@@ -2,6 +2,7 @@
 profile-activity, data-export and account-deletion hooks."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -92,7 +93,9 @@ def blog_before_delete(user, remove_content: bool) -> None:
     theirs = Comment.objects.filter(author=user)
     touched = set(theirs.values_list("post_id", flat=True))
     # a comment others replied to stays as "comment removed" so their replies keep their place
-    answered = theirs.filter(replies__author__isnull=False).exclude(replies__author=user).distinct()
+    # (anyone else: another member or a former one; exclude() keeps replies whose author is empty)
+    others_replied = Comment.objects.filter(parent=OuterRef("pk")).exclude(author=user)
+    answered = theirs.filter(Exists(others_replied))
     Comment.objects.filter(pk__in=list(answered.values_list("pk", flat=True))).update(
         body="", body_html="", author=None, deleted_at=timezone.now()
     )

@@ -86,8 +86,11 @@ class MemberContent(models.Model):
 
 
 def may_see_hidden(user) -> bool:
-    """Moderators see hidden content (to restore it or decide reports); nobody else does."""
-    return bool(user and user.is_authenticated and user.has_perm("network.moderate_content"))
+    """Moderators see hidden content (to restore it or decide reports); nobody else does. A moderator
+    whose membership is suspended keeps the group but no longer its rights (as for deciding reports)."""
+    from ..access import is_member
+
+    return bool(user and is_member(user) and user.has_perm("network.moderate_content"))
 
 
 def member_content_model(content_type_id: int) -> type[MemberContent] | None:

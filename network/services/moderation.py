@@ -291,6 +291,8 @@ def _tell_reporter(closed: Report, title: str) -> None:
     reporter = closed.reporter
     if reporter is None or not reporter.email or not reporter.is_active:
         return
+    if not is_member(reporter):  # no longer a member: members-only titles are no longer theirs to read
+        title = _("something you reported")
     queue_templated_email(
         template_prefix="network/email/report_decided",
         context={

@@ -1,6 +1,7 @@
 """The network's pages for people: applying, the directory, profiles, and your own data."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -102,11 +103,9 @@ def _render_directory(request: HttpRequest) -> dict:
     if not filtered:
         paginator.count = services.member_count()
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    html = render_to_string(
-        "network/includes/_directory.html", {"form": form, "page": page, "query": query.urlencode()}, request
-    )
+    # the filters only, never whatever else the address carried: this rendering is every member's
+    query = urlencode([(name, request.GET[name]) for name in DIRECTORY_PARAMS[:-1] if request.GET.get(name)])
+    html = render_to_string("network/includes/_directory.html", {"form": form, "page": page, "query": query}, request)
     return {"directory": mark_safe(html), "page_number": page.number}  # noqa: S308 - our own template's output
 
 

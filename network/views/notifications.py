@@ -45,13 +45,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         notifications.unsubscribe(subscription, everything=request.POST.get("everything") == "on")
         done = True
     target = subscription.target
+    # the title only to someone who may still read it (the link may outlive their membership)
+    title = target.content_title if target is not None and target.is_visible_to(subscription.user) else ""
     response = render(
         request,
         "network/unsubscribe.html",
         {
             "done": done,
             "everything": request.POST.get("everything") == "on",
-            "title": target.content_title if target is not None else "",
+            "title": title,
             "token": token,
         },
     )

@@ -161,3 +161,19 @@ def test_the_kept_listing_is_per_audience_and_follows_every_change(client, home_
     assert "Members-only musings" not in client.get("/network/blog/").content.decode()
     services.delete_post(post=make_post(title="Soon gone"), by=author)
     assert "Soon gone" not in client.get("/network/blog/").content.decode()
+
+
+def test_a_members_only_post_with_comments_cannot_be_opened_to_everyone(client, home_page, make_post, author, reader):
+    """Members commented for members: making the post public would publish their words to the world."""
+    post = make_post(title="Members-only musings")
+    services.add_comment(post=post, author=reader, body="Said among members")
+    client.force_login(author)
+
+    response = client.post(f"/network/blog/edit/{post.pk}/", {
+        "title": post.title, "body": post.body, "visibility": "public", "action": "publish", "tags": "", "image_alt": ""})
+
+    assert "Members have already commented on this post" in response.content.decode()
+    post.refresh_from_db()
+    assert post.visibility == Post.Visibility.MEMBERS
+    client.logout()
+    assert "Said among members" not in client.get(post.get_absolute_url(), follow=True).content.decode()
