@@ -13,6 +13,19 @@ from pathlib import Path
 MIN_RATIO, MAX_P99_MS, MAX_QUERIES = 0.6, 150, 12
 MIN_REQUESTS = 100  # fewer in a round, and its p99 means little
 
+# the bench data, after seed_demo (bench/run.py runs it; the report names it)
+SEED_BENCH = [
+    "seed_bench",
+    "--members",
+    "5000",
+    "--exemplars",
+    "600",
+    "--posts",
+    "2000",
+    "--comments",
+    "100000",
+]
+
 
 def budget(row: dict) -> str:
     misses = [
@@ -134,7 +147,7 @@ def write_report(
         f" `wrk -t{args.threads} -c{args.connections} -d{args.duration}` per page, {args.rounds} round(s), "
         f"each round the floor first and then every page; figures are the median of the rounds.",
         f"- Site: `cms.settings.production` (DEBUG off), cache {cache}, seed_demo + "
-        "`seed_bench --members 5000 --exemplars 600`; requests carry `X-Forwarded-Proto: https`.",
+        f"`{' '.join(SEED_BENCH)}`; requests carry `X-Forwarded-Proto: https`.",
         f"- Machine load average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after: anything else "
         "running (other test suites) takes CPU from both site and floor, so compare ratios rather than req/s.",
         *(f"- {note}" for note in notes),

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from report import budget, print_table, write_report
+from report import SEED_BENCH, budget, print_table, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -43,17 +43,6 @@ REDIS = "redis://127.0.0.1:6379/9"  # bench-owned; flushed before each engine
 MEMBER, VISITOR = "member", "visitor"
 ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
 PUBLIC, MEMBERS_ONLY = (MEMBER, VISITOR), (MEMBER,)  # a members-only page just redirects a visitor
-SEED_BENCH = [
-    "seed_bench",
-    "--members",
-    "5000",
-    "--exemplars",
-    "600",
-    "--posts",
-    "2000",
-    "--comments",
-    "100000",
-]
 
 
 @dataclass

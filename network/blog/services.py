@@ -168,7 +168,14 @@ def delete_comment(*, comment: Comment, by) -> None:
 
 def recount_comments(post: Post) -> None:
     """The post's count of comments readers can see, recomputed in the database (right under concurrency)."""
-    visible = (  # what readers see: neither hidden nor removed, nor a reply in a hidden thread
+    Post.objects.filter(pk=post.pk).update(comment_count=visible_comment_count())
+    fragments.bump("blog", comments_version(post))  # the listings show the count; its page the comments
+
+
+def visible_comment_count():
+    """An expression for a post's count of what readers see: comments neither hidden nor removed, nor
+    replies in a hidden thread (for `update(comment_count=...)`, one post or all of them at once)."""
+    visible = (
         Comment.objects.filter(post=OuterRef("pk"), hidden_at__isnull=True, deleted_at__isnull=True)
         .exclude(parent__hidden_at__isnull=False)
         .order_by()
@@ -176,8 +183,7 @@ def recount_comments(post: Post) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Post.objects.filter(pk=post.pk).update(comment_count=Coalesce(Subquery(visible), 0))
-    fragments.bump("blog", comments_version(post))  # the listings show the count; its page the comments
+    return Coalesce(Subquery(visible), 0)
 
 
 def comments_version(post: Post) -> str:

@@ -71,3 +71,13 @@ def test_bench_markdown_is_rendered_once_per_distinct_text_not_once_per_row(monk
 def test_comments_without_posts_are_refused(capsys):
     with pytest.raises(CommandError):
         call_command("seed_bench", members=0, exemplars=0, comments=10)
+
+
+def test_the_bench_posts_are_in_the_search_index(bench_blog):
+    """bulk_create sends no signal: the command itself tells the search index, or blog search finds nothing."""
+    from network.search import search_pks
+
+    post = Post.objects.filter(visibility=Post.Visibility.PUBLIC).order_by("pk").first()
+    word = max(post.title.split(), key=len)
+
+    assert post.pk in search_pks(Post.objects.all(), word)

@@ -11,15 +11,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
-from django.db.models import Count, Model, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail.search.backends import get_search_backend
 
 from cms.models import ExemplarIndexPage, ExemplarPage, HomePage, Sector
 from network import roles
 from network.blog.models import WORDS_PER_MINUTE, Category, Comment, Post, PostTag
+from network.blog.services import visible_comment_count
 from network.markup import render_markdown
 from network.models import Profile, Region, Theme
 
@@ -134,14 +135,11 @@ class Command(BaseCommand):
         published, hot = self._posts(posts, members, rng)
         if comments:
             self._comments(comments, published, hot, members, rng)
-        visible = (
-            Comment.objects.filter(post=OuterRef("pk"), hidden_at__isnull=True, deleted_at__isnull=True)
-            .order_by()
-            .values("post")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        Post.objects.update(comment_count=Coalesce(Subquery(visible), 0))  # as services.recount_comments
+        Post.objects.update(comment_count=visible_comment_count())  # as services.recount_comments does
+        # bulk_create sends no signal, so the search index learns of the posts here, in batches
+        backend = get_search_backend()
+        for start in range(0, posts, BATCH):
+            backend.add_bulk(Post, list(Post.objects.order_by("pk")[start : start + BATCH]))
 
     def _posts(self, count: int, members: list[int], rng: random.Random) -> tuple[dict[int, datetime], int]:
         """{post id: publication time}, and the post that will have the most comments. A tenth of the
