@@ -4,7 +4,9 @@ a printed reason on a developer's machine and fails under CI=true, so CI never p
 import os
 
 import pytest
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 
@@ -23,7 +25,8 @@ def need(available: bool, reason: str) -> None:
 @pytest.fixture
 def home_page(db) -> HomePage:
     """A site whose root is a published HomePage, as seed_demo builds it."""
-    # A transactional test before this one may have flushed the tree that migrations made.
+    # A transactional test before this one may have flushed the tree (and the locale) that migrations made.
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     for old in Page.objects.filter(depth=2):
         old.delete()

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField, TagWidget
 
 from network.forms import reencoded_image, reject_control_characters, reject_hidden_controls
-from network.models import avatar_storage
 
 from .models import Category, Comment, Post
 
@@ -69,19 +68,6 @@ class PostForm(forms.ModelForm):
         reject_hidden_controls(body)
         return body
 
-    def clean_visibility(self) -> str:
-        visibility = self.cleaned_data["visibility"]
-        was = self.instance.visibility if self.instance.pk else visibility
-        if was == Post.Visibility.MEMBERS and visibility == Post.Visibility.PUBLIC and self.instance.comments.exists():
-            # members wrote their comments for members: opening the post would publish their words
-            raise ValidationError(
-                _(
-                    "Members have already commented on this post, for members only, so it stays members-only. "
-                    "To share it with everyone, write a new public post (you can copy the text)."
-                )
-            )
-        return visibility
-
     def clean_image_alt(self) -> str:
         alt = self.cleaned_data["image_alt"].strip()
         reject_control_characters(alt)
@@ -133,7 +119,7 @@ class PostForm(forms.ModelForm):
         """Store a newly chosen, checked image aside so the preview page can carry it on."""
         image = self.cleaned_data.get("image")
         if self.files.get("image") and image:
-            name = avatar_storage().save(f"{PENDING_DIR}{uuid.uuid4().hex}.jpg", image)
+            name = Post.image.field.storage.save(f"{PENDING_DIR}{uuid.uuid4().hex}.jpg", image)
             self.data = self.data.copy()
             self.data["pending_image"] = signing.dumps(name, salt=self._pending_salt())
             self.cleaned_data["pending_image"] = name

@@ -74,6 +74,9 @@ class Post(index.Indexed, MemberContent):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # When a members-only post was opened to everyone: comments written before stay members-only (their
+    # writers wrote for members). Empty: public from the start, or never public.
+    public_since = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from network import conf, fragments
-from network.models import avatar_storage, may_see_hidden
+from network.access import is_member
+from network.models import may_see_hidden
 from network.services import notifications
 
 from .forms import PENDING_DIR, PENDING_MAX_AGE
@@ -36,6 +37,8 @@ def save_post(*, form, author, publish: bool) -> Post:
     with transaction.atomic():
         if not creating:
             previous = Post.objects.select_for_update().get(pk=post.pk)
+            if previous.visibility != post.visibility == Post.Visibility.PUBLIC and previous.comments.exists():
+                post.public_since = timezone.now()  # what members wrote before stays theirs
             if previous.is_published and (previous.title, previous.body) != (post.title, post.body):
                 PostRevision.objects.create(post=previous, title=previous.title, body=previous.body)
                 post.edited_at = timezone.now()
@@ -69,7 +72,7 @@ def _settle_image(post: Post, form, old_name: str) -> None:
 
 def prune_pending_images(*, older_than: timedelta = timedelta(seconds=PENDING_MAX_AGE)) -> int:
     """Delete images kept for previews that were never published (the periodic job)."""
-    storage = avatar_storage()
+    storage = Post.image.field.storage  # where the form keeps them: the post images' own storage
     try:
         _, names = storage.listdir(PENDING_DIR)
     except FileNotFoundError:
@@ -266,6 +269,8 @@ def visible_comments(post: Post, viewer, page_number=None) -> tuple[Page, list[C
     )
     if not moderator:
         comments = comments.filter(hidden_at__isnull=True)
+    if post.public_since and not is_member(viewer):  # written for members, before the post was opened
+        comments = comments.filter(created_at__gte=post.public_since)
     top, replies = [], {}
     for comment in comments:
         comment.post = post  # already read: their templates and links need no query for it

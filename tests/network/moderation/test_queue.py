@@ -313,13 +313,13 @@ def test_the_queue_costs_the_same_queries_for_3_or_30_reports(
     assert "Post 23" in html and "Comment 24" in html
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks are PostgreSQL's; SQLite runs one writer at a time (the stale-page test covers it)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_moderators_deciding_at_once_do_not_both_act(comment, reporter, moderator):
     """On PostgreSQL, for real: the first decision holds its locks while the second starts."""
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "row locks are PostgreSQL's; SQLite runs one writer at a time (the stale-page test covers it)"
-        )
     report = moderation.report(item=comment, reporter=reporter, reason="abusive")
     other = ModeratorFactory()
     first_holds_locks, second_started = threading.Event(), threading.Event()
