@@ -317,7 +317,7 @@ def test_the_queue_costs_the_same_queries_for_3_or_30_reports(
     connection.vendor != "postgresql",
     reason="row locks are PostgreSQL's; SQLite runs one writer at a time (the stale-page test covers it)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as the browser tests: earlier flushes
 def test_two_moderators_deciding_at_once_do_not_both_act(comment, reporter, moderator):
     """On PostgreSQL, for real: the first decision holds its locks while the second starts."""
     report = moderation.report(item=comment, reporter=reporter, reason="abusive")
