@@ -61,7 +61,7 @@ def catalogue_context(index, request) -> dict:
 
     base = visible_pages(ExemplarPage.objects.live().child_of(index), request)
     if query:
-        base = base.filter(pk__in=search_pks(base, query))
+        base = base.filter(pk__in=search_pks(base, query, ranked=False))
 
     facets = [
         Facet(

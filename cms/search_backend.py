@@ -20,6 +20,10 @@ from network.search import clean_text
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks for in a backend module
     """The database backend Wagtail would choose for this database, cleaning every query first."""
     backend = database.SearchBackend(params)  # picks SQLite FTS5, PostgreSQL, MySQL or the fallback
+    if type(backend).__module__.endswith(".sqlite"):  # that module only imports where SQLite is the database
+        from cms.search_sqlite import RankedInOnePass
+
+        backend.query_compiler_class = RankedInOnePass
     backend.__class__ = _cleaning(type(backend))
     return backend
 

@@ -16,8 +16,9 @@ def clean_text(value: str | None, limit: int = MAX_QUERY) -> str:
     return CONTROL.sub(" ", value or "").strip()[:limit]
 
 
-def search_pks(queryset, text: str) -> list[int]:
-    """Primary keys of the pages in `queryset` matching every word of `text`.
+def search_pks(queryset, text: str, *, ranked: bool = True, limit: int | None = None) -> list[int]:
+    """Primary keys of the objects in `queryset` matching every word of `text`, best match first (`ranked`)
+    or in no particular order (cheaper: for callers that sort the matches their own way), at most `limit`.
 
     Quotes and other operators could break the search backend's query syntax (SQLite's FTS; the site's search
     backend cleans them first); that reads as "nothing found". Inside a caller's transaction a savepoint keeps
@@ -25,7 +26,8 @@ def search_pks(queryset, text: str) -> list[int]:
     Building every matching page object only to read its key cost 75 ms of a 120 ms catalogue search."""
     try:
         with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            results = queryset.search(text, operator="and")
+            searched = queryset if ranked else queryset.order_by()  # unranked, the backend orders by key
+            results = searched.search(text, operator="and", order_by_relevance=ranked)[:limit]
             if hasattr(results, "get_queryset"):  # the database backends: ask for the keys, build no objects
                 return list(results.get_queryset().values_list("pk", flat=True))
             return [item.pk for item in results]

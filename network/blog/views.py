@@ -77,7 +77,7 @@ def _render_listing(request: HttpRequest, member: bool, *, category: str = "", t
         query = clean_text(data["q"])
         if query:
             # the search index knows nothing of visibility: search every post, keep those this viewer may see
-            posts = posts.filter(pk__in=search_pks(Post.objects.all(), query))
+            posts = posts.filter(pk__in=search_pks(Post.objects.all(), query, ranked=False))
         if data["category"]:
             posts = posts.filter(categories__slug=data["category"])
         if data["tag"]:

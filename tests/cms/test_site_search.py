@@ -1,0 +1,66 @@
+"""Site search: the best matches first, every visible match exactly once across pages, nothing hidden."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from cms.models import ExemplarPage
+
+pytestmark = pytest.mark.django_db
+
+
+def result_titles(client, **params) -> list[str]:
+    html = client.get("/search/", params).content.decode()
+    results = html.split('class="search-results"')[1].split("</ul>")[0]
+    return re.findall(r"<h2><a [^>]*>([^<]+)</a></h2>", results)
+
+
+@pytest.fixture
+def wakefield(make_exemplar):
+    """25 exemplars mention Wakefield in passing, one is about it, one members-only page is too."""
+    for n in range(25):
+        make_exemplar(
+            f"Peer support {n:02}", summary=f"Groups meeting weekly{' nearby' * n}, one in Wakefield."
+        )
+    make_exemplar("Wakefield time bank", summary="Neighbours trading hours of help in Wakefield.")
+    make_exemplar("Wakefield members' notes", summary="Wakefield", members_only=True)
+
+
+def test_the_page_about_the_words_comes_first_and_every_match_shows_once_across_pages(client, wakefield):
+    first, second = result_titles(client, q="wakefield"), result_titles(client, q="wakefield", page=2)
+
+    assert first[0] == "Wakefield time bank"
+    assert len(first) == 20 and len(second) == 6
+    assert sorted(first + second) == sorted(
+        ["Wakefield time bank", *(f"Peer support {n:02}" for n in range(25))]
+    )
+    assert "26 results" in client.get("/search/", {"q": "wakefield"}).content.decode()
+
+
+def test_a_members_only_page_is_never_a_result_for_a_visitor(client, wakefield):
+    assert (
+        "Wakefield members&#x27; notes"
+        not in client.get("/search/", {"q": "wakefield notes"}).content.decode()
+    )
+    assert "0 results" in client.get("/search/", {"q": "wakefield notes"}).content.decode()
+
+
+def test_sqlite_ranks_as_modelsearch_does_with_each_match_scored_once(wakefield):
+    """cms.search_sqlite computes modelsearch's own order without its per-row MATCH: the same pages, same order."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the one-pass ranking replaces SQLite's compiler only")
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchQueryCompiler
+    from wagtail.search.backends import get_search_backend
+
+    pages = ExemplarPage.objects.live()
+    ours = get_search_backend()
+    theirs = get_search_backend()
+    theirs.query_compiler_class = SQLiteSearchQueryCompiler
+
+    def titles(backend, start, stop):
+        return [page.title for page in backend.search("wakefield weekly", pages, operator="or")[start:stop]]
+
+    assert len(titles(ours, 0, 30)) == 27
+    assert titles(ours, 0, 30) == titles(theirs, 0, 30)
+    assert titles(ours, 5, 9) == titles(theirs, 5, 9)
