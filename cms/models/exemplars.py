@@ -142,16 +142,42 @@ class ExemplarPage(RestrictionsOncePerPage, Page):
                 )
 
     def get_context(self, request, *args, **kwargs):
-        from network.privacy import visible_pages
+        from network import fragments
+        from network.privacy import audience
 
         context = super().get_context(request, *args, **kwargs)
-        related_ids = [r.related_id for r in self.related.all()]
-        context["related_exemplars"] = list(
-            visible_pages(ExemplarPage.objects.live().filter(pk__in=related_ids), request)
-        )
-        context["is_public"] = not self.get_view_restrictions().exists()
-        context["reports"] = self.reports.select_related("document")
+        if getattr(request, "is_preview", False):  # a draft or an old revision: shown once, never kept
+            context["exemplar"] = self._render_parts(request, context)
+        else:  # the same for everyone in an audience until a page, restriction, image or document changes
+            context["exemplar"] = fragments.fragment(
+                "exemplar",
+                depends_on=["pages"],
+                audience=audience(request),
+                vary=(self.pk, self.live_revision_id, request.scheme, request.get_host()),
+                build=lambda: self._render_parts(request, context),
+            )
         return context
+
+    def _render_parts(self, request, context) -> dict:
+        """The page's social tags and its article, with the related exemplars this request may see."""
+        from django.template.loader import render_to_string
+        from django.utils.safestring import mark_safe
+
+        from network.privacy import visible_pages
+
+        related_ids = [r.related_id for r in self.related.all()]
+        context = {
+            **context,
+            "related_exemplars": list(
+                visible_pages(ExemplarPage.objects.live().filter(pk__in=related_ids), request)
+            ),
+            "is_public": not self.get_view_restrictions().exists(),
+            "reports": self.reports.select_related("document"),
+        }
+        return {  # our templates, escaping what they show
+            part: mark_safe(render_to_string(f"cms/includes/exemplar_{part}.html", context, request))  # noqa: S308
+            for part in ("meta", "article")
+        }
 
 
 class ExemplarReport(Orderable):

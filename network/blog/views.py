@@ -54,8 +54,16 @@ def blog_index(request: HttpRequest, **archive) -> HttpResponse:
     return render(request, "network_blog/index.html", {**listing, "may_write": member})
 
 
-def _render_listing(request: HttpRequest, member: bool, *, category: str = "", tag: str = "", year: int = 0,
-                    month: int = 0, author: Profile | None = None) -> dict:
+def _render_listing(
+    request: HttpRequest,
+    member: bool,
+    *,
+    category: str = "",
+    tag: str = "",
+    year: int = 0,
+    month: int = 0,
+    author: Profile | None = None,
+) -> dict:
     categories = list(Category.objects.all())
     form = BlogFilterForm(request.GET or None, categories=categories)
     posts = Post.objects.visible_to(request.user)
@@ -157,7 +165,6 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         services.count_view(request, post)
     user = request.user
     member = is_member(user)
-    before, after = services.neighbours(post, user) if post.is_published else (None, None)
     moderator = may_see_hidden(user)
     return render(
         request,
@@ -172,13 +179,39 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "is_member": member,
             "moderator": moderator,
             "watching": member and notifications.is_watching(user, post),
-            "previous": before,
-            "next": after,
-            "related": services.related(post, user),
-            "categories": list(post.categories.all()),
-            "tags": list(post.tags.all()),
+            "links": _post_links(request, post, member),
             "views": post.view_count + services.pending_views(post),
         },
+    )
+
+
+def _post_links(request: HttpRequest, post: Post, member: bool) -> dict:
+    """The post's categories and tags, and the previous, next and related posts the viewer may read: the
+    same for everyone in an audience (members, everyone else), kept until any post, category or tag changes.
+    A draft or a hidden post has no neighbours and is shown to one or two people: rendered afresh."""
+
+    def build() -> dict:
+        before, after = services.neighbours(post, request.user) if post.is_published else (None, None)
+        context = {
+            "categories": list(post.categories.all()),
+            "tags": list(post.tags.all()),
+            "previous": before,
+            "next": after,
+            "related": services.related(post, request.user),
+        }
+        return {  # our templates, escaping what they show
+            part: mark_safe(render_to_string(f"network_blog/includes/_post_{part}.html", context))  # noqa: S308
+            for part in ("tags", "more")
+        }
+
+    if not post.is_published:
+        return build()
+    return fragments.fragment(
+        "post-links",
+        depends_on=["blog"],
+        audience="members" if member else "everyone",
+        vary=post.pk,
+        build=build,
     )
 
 
@@ -224,8 +257,18 @@ def _comments_section(request: HttpRequest, post: Post, member: bool, moderator:
 
 def _action_facts(comment: Comment) -> tuple:
     """What decides a comment's per-reader actions: author, when written, hidden, removed, who for labels."""
-    who = comment.author.network_profile.display_name if comment.author and hasattr(comment.author, "network_profile") else ""
-    return (comment.author_id, comment.created_at, comment.is_hidden, comment.is_removed, who or "a former member")
+    who = (
+        comment.author.network_profile.display_name
+        if comment.author and hasattr(comment.author, "network_profile")
+        else ""
+    )
+    return (
+        comment.author_id,
+        comment.created_at,
+        comment.is_hidden,
+        comment.is_removed,
+        who or "a former member",
+    )
 
 
 def _url_maker(name: str, *leading):
@@ -302,22 +345,33 @@ def _post_form(request: HttpRequest, post: Post) -> HttpResponse:
                 form.keep_image_for_preview()
                 preview = render_markdown(form.cleaned_data["body"])
             else:
-                done = services.existing_submission(Post, request.user, form.cleaned_data.get("submission_key"))
+                done = services.existing_submission(
+                    Post, request.user, form.cleaned_data.get("submission_key")
+                )
                 if creating and done is not None:
                     return redirect(done)
                 if creating and rate_limited("post", request.user):
-                    messages.error(request, _("You have written a lot of posts in the last hour. Please try again later; your text is still here."))
+                    messages.error(
+                        request,
+                        _(
+                            "You have written a lot of posts in the last hour. Please try again later; your text is still here."
+                        ),
+                    )
                 else:
                     try:
                         post = services.save_post(form=form, author=request.user, publish=action == "publish")
                     except IntegrityError:  # the same form, sent twice at once: the other request made it
-                        done = services.existing_submission(Post, request.user, form.cleaned_data.get("submission_key"))
+                        done = services.existing_submission(
+                            Post, request.user, form.cleaned_data.get("submission_key")
+                        )
                         if done is None:
                             raise
                         return redirect(done)
                     messages.success(
                         request,
-                        _("Your post is published.") if post.is_published else _("Your draft is saved. Only you can see it."),
+                        _("Your post is published.")
+                        if post.is_published
+                        else _("Your draft is saved. Only you can see it."),
                     )
                     return redirect(post)
         else:
@@ -377,11 +431,20 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             return redirect(done.get_absolute_url())
         if rate_limited("comment", request.user):
-            messages.error(request, _("You have commented a lot in the last hour. Please try again later; your comment is below."))
+            messages.error(
+                request,
+                _(
+                    "You have commented a lot in the last hour. Please try again later; your comment is below."
+                ),
+            )
         else:
             try:
                 comment = services.add_comment(
-                    post=post, author=request.user, body=form.cleaned_data["body"], parent=parent, submission_key=key
+                    post=post,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                    submission_key=key,
                 )
             except services.BlogError as error:
                 messages.error(request, str(error))
@@ -413,7 +476,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your comment is saved."))
             return redirect(comment.get_absolute_url())
         messages.error(request, _("Please correct the problem with your comment; nothing was saved yet."))
-    return render(request, "network_blog/comment_form.html", {"form": form, "post": comment.post, "comment": comment})
+    return render(
+        request, "network_blog/comment_form.html", {"form": form, "post": comment.post, "comment": comment}
+    )
 
 
 @require_POST

@@ -39,13 +39,20 @@ def test_a_members_only_post_is_absent_for_visitors_everywhere(client, home_page
     assert client.get("/network/blog/tag/time-banking/").status_code == 404  # not even the tag's name
 
 
-def test_members_see_members_only_posts_in_the_blog_and_archives(client, home_page, make_post, category, reader):
+def test_members_see_members_only_posts_in_the_blog_and_archives(
+    client, home_page, make_post, category, reader
+):
     post = make_post(title="Members-only musings", categories=[category], tags=["time banking"])
     client.force_login(reader)
 
-    for route in ["/network/blog/", "/network/blog/members/amara/", "/network/blog/category/community-capacity/",
-                  "/network/blog/tag/time-banking/", f"/network/blog/archive/{post.published_at:%Y/%m}/",
-                  "/network/blog/?q=hours"]:
+    for route in [
+        "/network/blog/",
+        "/network/blog/members/amara/",
+        "/network/blog/category/community-capacity/",
+        "/network/blog/tag/time-banking/",
+        f"/network/blog/archive/{post.published_at:%Y/%m}/",
+        "/network/blog/?q=hours",
+    ]:
         assert "Members-only musings" in client.get(route).content.decode(), route
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Members-only musings" in page and 'property="og:title"' not in page and "noindex" in page
@@ -66,11 +73,17 @@ def test_signed_in_non_members_are_treated_as_visitors(client, home_page, make_p
 
 
 def test_a_public_post_reaches_visitors_with_an_invitation_to_join(client, home_page, make_post, category):
-    post = make_post(title="Open letter on exemplars", visibility=Post.Visibility.PUBLIC, categories=[category],
-                     tags=["time banking"])
+    post = make_post(
+        title="Open letter on exemplars",
+        visibility=Post.Visibility.PUBLIC,
+        categories=[category],
+        tags=["time banking"],
+    )
 
     pages = everywhere(client, post)
-    assert pages.count("Open letter on exemplars") >= 8  # index, search, member, category, tag, 3 feeds, month
+    assert (
+        pages.count("Open letter on exemplars") >= 8
+    )  # index, search, member, category, tag, 3 feeds, month
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Sign in</a> or <a" in page and "to comment" in page
     assert 'property="og:title" content="Open letter on exemplars"' in page
@@ -141,7 +154,9 @@ def test_a_public_posts_image_is_never_kept_by_shared_caches(client, home_page, 
     assert client.get(post.image_url()).status_code == 404
 
 
-def test_the_kept_listing_is_per_audience_and_follows_every_change(client, home_page, make_post, make_comment, author, reader):
+def test_the_kept_listing_is_per_audience_and_follows_every_change(
+    client, home_page, make_post, make_comment, author, reader
+):
     """The blog's listing is rendered once per audience and kept (network.fragments)."""
     from tests.factories import ModeratorFactory
 
@@ -163,14 +178,25 @@ def test_the_kept_listing_is_per_audience_and_follows_every_change(client, home_
     assert "Soon gone" not in client.get("/network/blog/").content.decode()
 
 
-def test_opening_a_post_to_everyone_keeps_earlier_comments_for_members(client, home_page, make_post, author, reader):
+def test_opening_a_post_to_everyone_keeps_earlier_comments_for_members(
+    client, home_page, make_post, author, reader
+):
     """Members commented for members: opening the post later must not publish their words (or their number)."""
     post = make_post(title="Members-only musings")
     services.add_comment(post=post, author=reader, body="Said among members")
     client.force_login(author)
 
-    client.post(f"/network/blog/edit/{post.pk}/", {
-        "title": post.title, "body": post.body, "visibility": "public", "action": "publish", "tags": "", "image_alt": ""})
+    client.post(
+        f"/network/blog/edit/{post.pk}/",
+        {
+            "title": post.title,
+            "body": post.body,
+            "visibility": "public",
+            "action": "publish",
+            "tags": "",
+            "image_alt": "",
+        },
+    )
     services.add_comment(post=Post.objects.get(pk=post.pk), author=reader, body="Said in public")
 
     client.logout()
@@ -180,3 +206,48 @@ def test_opening_a_post_to_everyone_keeps_earlier_comments_for_members(client, h
     client.force_login(reader)
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Said in public" in page and "Said among members" in page
+
+
+def test_the_kept_links_around_a_post_are_per_audience_and_follow_every_change(
+    client, home_page, make_post, reader, category
+):
+    """Previous, next, related, tags and categories under a post are rendered once per audience and kept."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    older = make_post(
+        title="Older and open",
+        visibility=Post.Visibility.PUBLIC,
+        published_at=now - timedelta(days=2),
+        tags=["time-banking"],
+    )
+    make_post(title="Members between", published_at=now - timedelta(days=1), tags=["time-banking"])
+    post = make_post(
+        title="Newest and open",
+        visibility=Post.Visibility.PUBLIC,
+        published_at=now,
+        tags=["time-banking"],
+        categories=[category],
+    )
+    client.force_login(reader)
+    as_member = client.get(post.get_absolute_url()).content.decode()
+    assert "Previous: Members between" in as_member  # members' copy, now kept
+
+    client.logout()
+    as_visitor = client.get(post.get_absolute_url()).content.decode()
+    assert "Previous: Older and open" in as_visitor and "Members between" not in as_visitor
+
+    newer = make_post(
+        title="A newer open post", visibility=Post.Visibility.PUBLIC, published_at=now + timedelta(minutes=1)
+    )
+    category.name = "Community strength"
+    category.save()
+    as_visitor = client.get(post.get_absolute_url()).content.decode()
+    assert "Next: A newer open post" in as_visitor and "Community strength" in as_visitor
+    newer.hide(by=None, reason="Spam")
+    older.tags.add("peer-support")
+    as_visitor = client.get(post.get_absolute_url()).content.decode()
+    assert "A newer open post" not in as_visitor
+    assert "Related posts" in as_visitor and "Older and open" in as_visitor
