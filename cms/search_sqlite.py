@@ -1,7 +1,8 @@
 """SQLite's full-text search ranked in one pass (see RankedInOnePass); imported only where SQLite is the
 database, as modelsearch's SQLite module needs its SQLite-only models."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import CharField, Func, IntegerField, Value
+from django.db.models.functions import Cast, Concat
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.utils import get_descendants_content_types_pks
@@ -42,7 +43,8 @@ class RankedInOnePass(sqlite.SQLiteSearchQueryCompiler):
         ranked = ranked[start:stop]
         if not ranked:
             return self.queryset.none()
-        position = Case(
-            *(When(pk=key, then=Value(i)) for i, key in enumerate(ranked)), output_field=IntegerField()
-        )
+        # the position of ",key," in ",k1,k2,...,": one expression (a CASE of 200 WHENs cost 30 ms to build)
+        keys = Value(",{},".format(",".join(map(str, ranked))))
+        key = Concat(Value(","), Cast("pk", output_field=CharField()), Value(","))
+        position = Func(keys, key, function="instr", output_field=IntegerField())
         return self.queryset.filter(pk__in=ranked).order_by(position)

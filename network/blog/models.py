@@ -46,7 +46,9 @@ class PostTag(TaggedItemBase):
 
 
 def post_image_path(post: "Post", filename: str) -> str:
-    return f"blog/{uuid.uuid4().hex}.jpg"  # re-encoded as JPEG; a fresh name each time, so caches never go stale
+    return (
+        f"blog/{uuid.uuid4().hex}.jpg"  # re-encoded as JPEG; a fresh name each time, so caches never go stale
+    )
 
 
 class Post(index.Indexed, MemberContent):
@@ -67,7 +69,9 @@ class Post(index.Indexed, MemberContent):
         blank=True,
         help_text=_("What the image shows, for people who cannot see it."),
     )
-    categories = models.ManyToManyField(Category, blank=True, related_name="posts", verbose_name=_("categories"))
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="posts", verbose_name=_("categories")
+    )
     tags = TaggableManager(_("tags"), through=PostTag, blank=True)
     visibility = models.CharField(
         _("who can read it"), max_length=8, choices=Visibility.choices, default=Visibility.MEMBERS
@@ -87,7 +91,15 @@ class Post(index.Indexed, MemberContent):
 
     objects = PostQuerySet.as_manager()
     visibility_label = ChoiceLabel()
-    search_fields = [index.SearchField("title", boost=2), index.SearchField("body")]
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("body"),
+        # what visible_to() filters and listings sort on, so a search runs inside them (one query)
+        *(
+            index.FilterField(name)
+            for name in ("status", "visibility", "deleted_at", "hidden_at", "published_at")
+        ),
+    ]
 
     class Meta(MemberContent.Meta):
         ordering = ["-published_at", "-id"]
@@ -159,7 +171,9 @@ class Comment(MemberContent):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )  # one level: a reply's parent is always a top-level comment
-    deleted_at = models.DateTimeField(null=True, blank=True)  # by its author; "comment removed" if it has replies
+    deleted_at = models.DateTimeField(
+        null=True, blank=True
+    )  # by its author; "comment removed" if it has replies
 
     objects = CommentQuerySet.as_manager()
 

@@ -64,3 +64,38 @@ def test_sqlite_ranks_as_modelsearch_does_with_each_match_scored_once(wakefield)
     assert len(titles(ours, 0, 30)) == 27
     assert titles(ours, 0, 30) == titles(theirs, 0, 30)
     assert titles(ours, 5, 9) == titles(theirs, 5, 9)
+
+
+def test_blog_posts_match_every_word_newest_first_with_a_link_to_the_rest(client, home_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.blog.models import Post
+    from tests.factories import MemberFactory
+
+    author, now = MemberFactory(), timezone.now()
+    for n in range(7):
+        Post.objects.create(
+            author=author,
+            title=f"Time bank diary {n}",
+            body="Hours given and received.",
+            status=Post.Status.PUBLISHED,
+            visibility=Post.Visibility.PUBLIC,
+            published_at=now - timedelta(days=n),
+        )
+    Post.objects.create(
+        author=author,
+        title="Time well spent",
+        body="No banks here.",
+        status=Post.Status.PUBLISHED,
+        visibility=Post.Visibility.PUBLIC,
+        published_at=now + timedelta(days=1),
+    )
+
+    html = client.get("/search/", {"q": "time diary"}).content.decode()
+    section = html.split('id="blog-results"')[1]
+
+    titles = re.findall(r">(Time [^<]+)</a>", section)
+    assert titles == [f"Time bank diary {n}" for n in range(5)]
+    assert "All 7 blog posts matching" in section
