@@ -91,6 +91,41 @@ author = Post.objects.published().values("author").annotate(n=Count("pk")).order
 print(reverse("network:blog:member", kwargs={"handle": Profile.objects.get(user_id=author).handle}))
 """
 
+ON_THE_BUSIEST_POST = """
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from network.blog.models import Post
+from network.services import notifications
+post = Post.objects.published().order_by("-comment_count", "pk").first()
+member = get_user_model().objects.get(email="member@example.org")
+"""
+REPORT_FORM = ON_THE_BUSIEST_POST + """
+print(reverse("network:report", args=[ContentType.objects.get_for_model(Post).pk, post.pk]))
+"""
+UNSUBSCRIBE = ON_THE_BUSIEST_POST + """
+from network.models import Subscription
+notifications.watch(member, post)
+subscription = Subscription.objects.get(user=member, object_id=post.pk, content_type__model="post")
+print(reverse("network:unsubscribe", args=[notifications.unsubscribe_token(subscription)]))
+"""
+A_TAG = ON_THE_BUSIEST_POST + """
+from django.db.models import Count
+from taggit.models import Tag
+tag = Tag.objects.annotate(n=Count("network_blog_posttag_items")).order_by("-n", "pk").first()
+print(reverse("network:blog:tag", args=[tag.slug]))
+"""
+PRIVATE_FEED = """
+import secrets
+from django.urls import reverse
+from network.models import Profile
+profile = Profile.objects.get(user__email="member@example.org")
+if not profile.feed_key:
+    profile.feed_key = secrets.token_urlsafe(32)
+    profile.save(update_fields=["feed_key"])
+print(reverse("network:blog:private_feed", args=[profile.feed_key]))
+"""
+
 
 @dataclass
 class Page:
@@ -112,6 +147,15 @@ PAGES = [
     Page("blog post, most comments", from_database(MOST_COMMENTED_POST)),  # seed_bench makes it public
     Page("blog category", first_link("/network/blog/", r"/network/blog/category/[\w-]+/")),
     Page("a member's blog, most posts", from_database(BUSIEST_BLOG)),
+    Page("blog tag, most posts", from_database(A_TAG)),
+    Page("blog month", first_link("/network/blog/", r"/network/blog/archive/\d+/\d+/")),
+    Page("blog feed", "/network/blog/feed/"),
+    Page("private feed, member's key", from_database(PRIVATE_FEED), (VISITOR,)),  # read by feed readers
+    Page("write a post", "/network/blog/write/", MEMBERS_ONLY),
+    Page("your posts", "/network/blog/mine/", MEMBERS_ONLY),
+    Page("private feed settings", "/network/blog/feed/private/", MEMBERS_ONLY),
+    Page("report a post", from_database(REPORT_FORM), MEMBERS_ONLY),
+    Page("unsubscribe link", from_database(UNSUBSCRIBE), (VISITOR,)),  # opened from an email, signed out
 ]
 FLOOR_PAGES = [Page("floor: 20 posts", "/", (VISITOR,)), Page("floor: ok", "/ok/", (VISITOR,))]
 
