@@ -138,7 +138,8 @@ PAGES = [
     Page("home", "/"),
     Page("exemplar catalogue", "/exemplars/"),
     Page("catalogue, filtered and searched", "/exemplars/?theme=community-capacity&region=london&q=health"),
-    Page("an exemplar", first_link("/exemplars/", r"/exemplars/[\w-]+/")),
+    Page("an exemplar", first_link("/exemplars/", r"/exemplars/(?!feed/)[\w-]+/")),  # the feed is linked first
+    Page("exemplars feed", "/exemplars/feed/"),
     Page("site search", "/search/?q=time"),
     Page("network home", "/network/", MEMBERS_ONLY),
     Page("member directory", "/network/members/", MEMBERS_ONLY),

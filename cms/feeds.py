@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from network import fragments
+
 from .models import ExemplarPage
 
 FEED_SIZE = 30
@@ -15,6 +17,16 @@ class ExemplarFeed(Feed):
     def __init__(self, index):
         super().__init__()
         self.index = index
+
+    def __call__(self, request, *args, **kwargs):
+        # kept until a page changes: feed readers poll, and every reader gets the same (public) document
+        return fragments.kept_response(
+            "feed:exemplars",
+            depends_on=["pages"],
+            audience="everyone",
+            vary=(self.index.pk, request.build_absolute_uri()),
+            respond=lambda: super(ExemplarFeed, self).__call__(request, *args, **kwargs),
+        )
 
     def title(self):
         return f"{self.index.title} · {settings.WAGTAIL_SITE_NAME}"

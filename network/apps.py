@@ -2,9 +2,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def members_changed(**kwargs) -> None:
+def members_changed(update_fields=None, **kwargs) -> None:
+    """Everything rendered from members' profiles is stale; a sign-in (which saves only `last_login`,
+    shown nowhere) changes nothing, and must not make every member sign-in rebuild the directory."""
     from . import fragments
 
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
     fragments.bump("members")
 
 
@@ -34,12 +38,18 @@ class NetworkConfig(AppConfig):
 
         for model in (Profile, get_user_model()):  # a status changed, an account deactivated or deleted
             for signal in (post_save, post_delete):
-                signal.connect(forget_member_count, sender=model, dispatch_uid=f"network.count.{model}.{signal}")
+                signal.connect(
+                    forget_member_count, sender=model, dispatch_uid=f"network.count.{model}.{signal}"
+                )
         # the directory's rendered cards (network.fragments): any profile, account or theme change
         for model in (Profile, get_user_model(), Theme):
             for signal in (post_save, post_delete):
-                signal.connect(members_changed, sender=model, dispatch_uid=f"network.fragments.{model}.{signal}")
-        m2m_changed.connect(members_changed, sender=Profile.themes.through, dispatch_uid="network.fragments.themes")
+                signal.connect(
+                    members_changed, sender=model, dispatch_uid=f"network.fragments.{model}.{signal}"
+                )
+        m2m_changed.connect(
+            members_changed, sender=Profile.themes.through, dispatch_uid="network.fragments.themes"
+        )
 
     @staticmethod
     def _forget_cached_restrictions_on_change():

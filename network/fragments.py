@@ -58,14 +58,38 @@ def _bump(names) -> None:
             cache.add(key, _fresh(), None)
 
 
-def fragment(name: str, *, depends_on: Iterable[str], audience: object, vary: object, build: Callable[[], object]):
+def fragment(
+    name: str, *, depends_on: Iterable[str], audience: object, vary: object, build: Callable[[], object]
+):
     """`build()`'s result for this name, data versions, audience and variation (filters, page number), from
     the cache when it is there. `build` must return something picklable (a rendered string, a small dict)."""
-    versions = tuple(version(dependency) for dependency in depends_on)
-    digest = hashlib.sha256(repr((versions, audience, vary)).encode()).hexdigest()[:32]
-    key = f"fragments:{name}:{digest}"
+    key = _key(name, depends_on, audience, vary)
     found = cache.get(key)
     if found is None:
         found = build()
         cache.set(key, found, TIMEOUT)
     return found
+
+
+def kept_response(name: str, *, depends_on: Iterable[str], audience: object, vary: object, respond: Callable):
+    """`respond()`'s response, kept as its body and headers like any fragment: for whole documents that are
+    the same for everyone in an audience, such as feeds, which readers poll. Only a 200 is kept."""
+    from django.http import HttpResponse
+
+    key = _key(name, depends_on, audience, vary)
+    kept = cache.get(key)
+    if kept is None:
+        response = respond()
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, {"content": response.content, "headers": dict(response.headers)}, TIMEOUT)
+        return response
+    response = HttpResponse(kept["content"])
+    for header, value in kept["headers"].items():
+        response[header] = value
+    return response
+
+
+def _key(name: str, depends_on: Iterable[str], audience: object, vary: object) -> str:
+    versions = tuple(version(dependency) for dependency in depends_on)
+    digest = hashlib.sha256(repr((versions, audience, vary)).encode()).hexdigest()[:32]
+    return f"fragments:{name}:{digest}"

@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from network import fragments
 from network.access import member_required, profile_of
 from network.models import Profile
 
@@ -24,6 +25,17 @@ class PublicFeed(Feed):
     feed_type = Atom1Feed
     title = "Blog"
     subtitle = "Public posts by members of the network"
+    audience = "everyone"
+
+    def __call__(self, request, *args, **kwargs):
+        # kept until a post or a member changes: feed readers poll, and every reader gets the same document
+        return fragments.kept_response(
+            f"feed:{type(self).__name__}",
+            depends_on=["blog", "members"],
+            audience=self.audience,
+            vary=request.build_absolute_uri(),
+            respond=lambda: super(PublicFeed, self).__call__(request, *args, **kwargs),
+        )
 
     def link(self):
         return reverse("network:blog:index")
@@ -90,6 +102,7 @@ class PrivateFeed(PublicFeed):
 
     title = "Blog (members)"
     subtitle = "Every post on the network, including members-only ones. Keep this address to yourself."
+    audience = "members"
 
     def get_object(self, request, key: str):
         profile = Profile.objects.members().filter(feed_key=key).select_related("user").first()
@@ -101,6 +114,7 @@ class PrivateFeed(PublicFeed):
         return Post.objects.published()
 
     def __call__(self, request, *args, **kwargs):
+        self.get_object(request, *args, **kwargs)  # the key is checked on every request, kept copy or not
         response = super().__call__(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
@@ -118,7 +132,9 @@ def private_feed_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your private feed address is revoked: it no longer works."))
         else:
             profile.feed_key = secrets.token_urlsafe(32)
-            messages.success(request, _("Your private feed address is ready. The old one, if any, no longer works."))
+            messages.success(
+                request, _("Your private feed address is ready. The old one, if any, no longer works.")
+            )
         profile.save(update_fields=["feed_key"])
         return redirect("network:blog:private_feed_settings")
     address = (

@@ -139,7 +139,9 @@ def test_how_someone_relates_to_co_production_can_be_kept_private(client, viewer
 
 def test_the_member_count_follows_approvals_suspensions_and_closed_accounts(client, viewer):
     def counted() -> int:
-        status = re.search(r'<p role="status">(\d+) members?', client.get("/network/members/").content.decode())
+        status = re.search(
+            r'<p role="status">(\d+) members?', client.get("/network/members/").content.decode()
+        )
         return int(status.group(1))
 
     moderator = ModeratorFactory()
@@ -160,7 +162,9 @@ def test_the_member_count_follows_approvals_suspensions_and_closed_accounts(clie
     assert counted() == len(names(client.get("/network/members/")))
 
 
-def test_the_cards_are_rendered_once_and_follow_every_profile_change(client, viewer, django_assert_max_num_queries):
+def test_the_cards_are_rendered_once_and_follow_every_profile_change(
+    client, viewer, django_assert_max_num_queries
+):
     MemberFactory(
         profile__display_name="Helen Marsh",
         profile__organisation="Leeds Time Bank",
@@ -181,3 +185,18 @@ def test_the_cards_are_rendered_once_and_follow_every_profile_change(client, vie
     assert theme.name in client.get("/network/members/").content.decode().split("Helen Marsh", 1)[1]
     services.suspend_member(profile=helen, by=ModeratorFactory(), reason="Spam")
     assert "Helen Marsh" not in client.get("/network/members/").content.decode()
+
+
+def test_another_member_signing_in_keeps_the_rendered_cards(client, viewer, django_assert_max_num_queries):
+    """A sign-in saves only the account's last_login, which no card shows: the kept cards stay kept."""
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    other = MemberFactory(profile__display_name="Helen Marsh")
+    client.get("/network/members/")
+    signed_in = Client().post("/accounts/login/", {"login": other.email, "password": PASSWORD})
+    assert signed_in.status_code == HTTPStatus.FOUND and other.__class__.objects.get(pk=other.pk).last_login
+
+    with django_assert_max_num_queries(3):  # session, user and profile: the cards still come from the cache
+        assert "Helen Marsh" in client.get("/network/members/").content.decode()

@@ -13,8 +13,11 @@ def test_the_public_feeds_carry_public_posts_only(client, home_page, make_post, 
     make_post(title="Open letter", visibility=Post.Visibility.PUBLIC, categories=[category])
     make_post(title="Members-only musings", categories=[category])
 
-    for route in ["/network/blog/feed/", "/network/blog/feed/category/community-capacity/",
-                  "/network/blog/feed/members/amara/"]:
+    for route in [
+        "/network/blog/feed/",
+        "/network/blog/feed/category/community-capacity/",
+        "/network/blog/feed/members/amara/",
+    ]:
         feed = client.get(route)
         assert feed["Content-Type"].startswith("application/atom+xml"), route
         body = feed.content.decode()
@@ -48,3 +51,34 @@ def test_a_private_feed_stops_when_its_member_is_suspended(client, home_page, ma
     Profile.objects.filter(user=reader).update(status=Profile.Status.SUSPENDED)
 
     assert client.get(address).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_kept_private_feed_still_checks_its_address_on_every_request(client, home_page, make_post, reader):
+    """Feeds are kept once built (network.fragments); the secret address is checked even when no change
+    to the data announces a deactivated account."""
+    from django.contrib.auth import get_user_model
+
+    make_post(title="Members-only musings")
+    client.force_login(reader)
+    client.post("/network/blog/feed/private/", {"action": "new"})
+    address = client.get("/network/blog/feed/private/").context["address"]
+    client.logout()
+    assert "Members-only musings" in client.get(address).content.decode()  # now kept
+
+    get_user_model().objects.filter(pk=reader.pk).update(is_active=False)  # sends no signal
+
+    assert client.get(address).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_kept_public_feed_follows_every_change(client, home_page, make_post):
+    post = make_post(title="Open letter", visibility=Post.Visibility.PUBLIC)
+    assert "Open letter" in client.get("/network/blog/feed/").content.decode()  # now kept
+
+    make_post(title="A second open letter", visibility=Post.Visibility.PUBLIC)
+    assert "A second open letter" in client.get("/network/blog/feed/").content.decode()
+
+    post.visibility = Post.Visibility.MEMBERS
+    post.save()
+    feed = client.get("/network/blog/feed/")
+    assert "A second open letter" in feed.content.decode() and ">Open letter<" not in feed.content.decode()
+    assert feed["Content-Type"].startswith("application/atom+xml")
