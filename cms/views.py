@@ -19,6 +19,9 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render({"SITE_NAME": "Coproduce"}))
 
 
+POSTS_SHOWN = 5
+
+
 def search(request):
     """Site search over pages the request may see, and the blog posts they may read (the first few, with a
     link to the blog's own search for the rest)."""
@@ -32,14 +35,15 @@ def search(request):
     from network.search import clean_text, search_pks
 
     query = clean_text(request.GET.get("q"))
-    pks, posts = [], None
+    pks, posts = [], []
     if query:
         pages = visible_pages(Page.objects.live().exclude(depth__lte=1), request)
         pks = search_pks(pages, query, limit=200)  # in order of relevance
-        # the first few of the posts this viewer may read, newest first, searched in one query
+        # the newest few of the posts this viewer may read, searched in one query; one more says "there
+        # are more" (counting every match cost as much again: the blog's own search counts them)
         visible = Post.objects.visible_to(request.user).only("pk", "slug", "title", "published_at")
         found = visible.order_by("-published_at").search(query, operator="and", order_by_relevance=False)
-        posts = Paginator(found, 5).page(1)
+        posts = list(found[: POSTS_SHOWN + 1])
     page = Paginator(pks, 20).get_page(request.GET.get("page"))
     # only this page's results are built, each as its own type (building all 200 cost 60 ms)
     by_pk = {found.pk: found for found in Page.objects.filter(pk__in=page.object_list).specific()}
@@ -47,5 +51,11 @@ def search(request):
     return render(
         request,
         "cms/search.html",
-        {"query": query, "page_obj": page, "query_string": urlencode({"q": query}), "posts": posts},
+        {
+            "query": query,
+            "page_obj": page,
+            "query_string": urlencode({"q": query}),
+            "posts": posts[:POSTS_SHOWN],
+            "more_posts": len(posts) > POSTS_SHOWN,
+        },
     )
