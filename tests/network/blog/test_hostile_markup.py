@@ -74,9 +74,15 @@ def test_hostile_markup_in_every_field_is_inert(client, home_page, author, reade
     post = Post.objects.get()  # the form took it all: hostile text is not refused, it is made harmless
     client.force_login(reader)
     client.post(f"/network/blog/comment/{post.pk}/", {"body": f"C {hostile}"})
+    reader.network_profile.display_name = f"R {hostile}"[:80]  # named in the Report link the author sees
+    reader.network_profile.save()
+    client.force_login(author)
+    as_author = client.get(post.get_absolute_url()).content.decode()
+    client.force_login(reader)
 
     pages = {
         "post": client.get(post.get_absolute_url()).content.decode(),
+        "post, as its author": as_author,
         "blog": client.get("/network/blog/").content.decode(),
         "category": client.get("/network/blog/category/cat/").content.decode(),
         "search": client.get("/network/blog/", {"q": "B"}).content.decode(),
@@ -89,6 +95,7 @@ def test_hostile_markup_in_every_field_is_inert(client, home_page, author, reade
         assert not live_markup(html), (name, live_markup(html))
     assert post.comments.count() == 1
     assert escape(post.title) in pages["post"]  # shown, as text
+    assert f"the comment by {escape(reader.network_profile.display_name)}" in as_author
 
 
 def test_the_checker_sees_live_markup():
