@@ -43,6 +43,27 @@ class HomePage(RestrictionsOncePerPage, Page):
     subpage_types = ["cms.StandardPage", "wagtailcore.Page"]
     parent_page_types = ["wagtailcore.Page"]
 
+    def route(self, request, path_components):
+        # The sections under the home page (the catalogue, the about pages) are on nearly every path: read
+        # them, each as its own type, from the cache until any page changes; Wagtail's routing takes two
+        # queries per request for this step. Each section still routes the rest of the path itself, and the
+        # view restrictions are checked on the page found, as ever.
+        from network import fragments
+
+        if path_components:
+            sections = fragments.fragment(
+                "home-sections",
+                depends_on=["pages"],
+                audience="routing",  # pages, not what they show: serving checks each page's restrictions
+                vary=self.pk,
+                build=lambda: {child.slug: child for child in self.get_children().specific()},
+            )
+            section = sections.get(path_components[0])
+            if section is not None:
+                section._cached_parent_obj = self  # as Wagtail's own routing does
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def featured_pages(self, request=None) -> list[Page]:
         """Live featured pages that anyone may see; restricted pages are never featured to the public."""
         items = list(self.featured_items.filter(page__live=True))

@@ -1,0 +1,43 @@
+"""The home page's sections are routed from a kept copy (cms.models.pages.HomePage.route): every change to
+them reaches the next request, and a section's restrictions still hold."""
+
+from http import HTTPStatus
+
+import pytest
+
+from cms.models import StandardPage
+from tests.cms.conftest import restrict_to_members
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def about(home_page):
+    return home_page.add_child(instance=StandardPage(title="About", slug="about", summary="Who we are"))
+
+
+def test_a_new_renamed_or_unpublished_section_is_routed_at_once(client, home_page, about):
+    assert client.get("/about/").status_code == HTTPStatus.OK  # the sections are now kept
+
+    home_page.add_child(instance=StandardPage(title="Contact", slug="contact"))
+    assert client.get("/contact/").status_code == HTTPStatus.OK
+
+    about.slug = "about-us"
+    about.save_revision().publish()
+    assert client.get("/about/").status_code == HTTPStatus.NOT_FOUND
+    assert "Who we are" in client.get("/about-us/").content.decode()
+
+    about.unpublish()
+    assert client.get("/about-us/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_members_only_section_asks_a_visitor_to_sign_in_after_a_member_read_it(client, home_page, about):
+    restrict_to_members(about)
+    client.force_login(MemberFactory())
+    assert "Who we are" in client.get("/about/").content.decode()
+
+    client.logout()
+    response = client.get("/about/")
+
+    assert response.status_code == HTTPStatus.FOUND and "Who we are" not in response.content.decode()
