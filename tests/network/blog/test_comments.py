@@ -47,6 +47,28 @@ def test_a_double_click_posts_one_comment(client, home_page, make_post, reader):
     assert Comment.objects.count() == 1
 
 
+def test_each_comment_form_carries_its_own_key_so_two_comments_written_in_a_row_both_post(
+    client, home_page, make_post, reader
+):
+    """The form's fields are rendered once and kept; the key that tells a double click from a second comment
+    must still be new on every page."""
+    post = make_post()
+    client.force_login(reader)
+    keys = []
+    for body in ("First thought", "Second thought"):
+        page = client.get(post.get_absolute_url()).content.decode()
+        form = page.split('id="add-comment"')[1]
+        keys.append(re.search(r'name="submission_key" value="([0-9a-f-]{36})"', form).group(1))
+        client.post(f"/network/blog/comment/{post.pk}/", {"body": body, "submission_key": keys[-1]})
+
+    assert keys[0] != keys[1]
+    assert list(Comment.objects.values_list("body", flat=True).order_by("pk")) == [
+        "First thought",
+        "Second thought",
+    ]
+    assert 'id="id_body"' in form and "Your comment" in form
+
+
 def test_replies_are_one_level_deep(client, home_page, make_post, make_comment, author, reader):
     post = make_post()
     top = make_comment(post, author, "First")
@@ -71,7 +93,9 @@ def test_an_empty_or_overlong_comment_is_refused_with_the_text_kept(client, home
     assert "word word" in long.content.decode() and not Comment.objects.exists()
 
 
-def test_comments_can_be_edited_for_an_hour_and_show_that_they_were(client, home_page, make_post, make_comment, reader):
+def test_comments_can_be_edited_for_an_hour_and_show_that_they_were(
+    client, home_page, make_post, make_comment, reader
+):
     post = make_post()
     comment = make_comment(post, reader, "Frist")
     client.force_login(reader)
@@ -97,7 +121,9 @@ def test_nobody_else_edits_or_deletes_a_comment(client, home_page, make_post, ma
     assert comment.body == "Mine" and comment.deleted_at is None
 
 
-def test_a_deleted_comment_with_replies_leaves_comment_removed(client, home_page, make_post, make_comment, author, reader):
+def test_a_deleted_comment_with_replies_leaves_comment_removed(
+    client, home_page, make_post, make_comment, author, reader
+):
     post = make_post()
     lonely = make_comment(post, reader, "Nobody answered this")
     answered = make_comment(post, reader, "Somebody answered this")
@@ -122,7 +148,9 @@ def test_visitors_and_non_members_cannot_comment(client, home_page, make_post):
     client.force_login(UserFactory(profile=Profile.Status.APPLICANT))
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Only members can comment" in page
-    assert client.post(f"/network/blog/comment/{post.pk}/", {"body": "Hi"}).status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.post(f"/network/blog/comment/{post.pk}/", {"body": "Hi"}).status_code == HTTPStatus.FORBIDDEN
+    )
     assert not Comment.objects.exists()
 
 
@@ -149,14 +177,25 @@ def test_a_comment_hidden_by_a_moderator_disappears_for_everyone_but_moderators(
     assert "Something unkind" in page and "Hidden by moderators" in page
 
 
-def test_long_discussions_come_in_pages_and_every_link_finds_its_comment(client, home_page, make_post, author, reader):
+def test_long_discussions_come_in_pages_and_every_link_finds_its_comment(
+    client, home_page, make_post, author, reader
+):
     post = make_post()
-    threads = [services.add_comment(post=post, author=reader, body=f"Thread {n}") for n in range(services.THREADS_PER_PAGE + 2)]
-    reply = services.add_comment(post=post, author=author, body="A late reply to the first", parent=threads[0])
+    threads = [
+        services.add_comment(post=post, author=reader, body=f"Thread {n}")
+        for n in range(services.THREADS_PER_PAGE + 2)
+    ]
+    reply = services.add_comment(
+        post=post, author=author, body="A late reply to the first", parent=threads[0]
+    )
     client.force_login(reader)
 
     first = client.get(post.get_absolute_url()).content.decode()
-    assert "Thread 0" in first and "A late reply to the first" in first and f"Thread {services.THREADS_PER_PAGE}<" not in first
+    assert (
+        "Thread 0" in first
+        and "A late reply to the first" in first
+        and f"Thread {services.THREADS_PER_PAGE}<" not in first
+    )
     assert "Later comments" in first
     last_url = threads[-1].get_absolute_url()
     assert "?comments=2#comment-" in last_url
@@ -168,7 +207,9 @@ def test_long_discussions_come_in_pages_and_every_link_finds_its_comment(client,
     assert "?comments=2" in response["Location"]
 
 
-def test_a_kept_page_of_comments_gives_each_reader_their_own_actions(client, home_page, make_post, author, reader):
+def test_a_kept_page_of_comments_gives_each_reader_their_own_actions(
+    client, home_page, make_post, author, reader
+):
     """Comments are rendered once per audience and kept; Edit, Delete and Report are each reader's own."""
     from django.test import Client
 
@@ -187,12 +228,23 @@ def test_a_kept_page_of_comments_gives_each_reader_their_own_actions(client, hom
     dele.force_login(reader)
     as_reader = dele.get(post.get_absolute_url())
     html = as_reader.content.decode()
-    assert f"/network/blog/comments/{theirs.pk}/edit/" in html and f"/network/blog/comments/{theirs.pk}/delete/" in html
-    token = re.search(rf'comments/{theirs.pk}/delete/"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    assert dele.post(f"/network/blog/comments/{theirs.pk}/delete/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        f"/network/blog/comments/{theirs.pk}/edit/" in html
+        and f"/network/blog/comments/{theirs.pk}/delete/" in html
+    )
+    token = re.search(
+        rf'comments/{theirs.pk}/delete/"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+    ).group(1)
+    assert (
+        dele.post(f"/network/blog/comments/{theirs.pk}/delete/", {"csrfmiddlewaretoken": token}).status_code
+        == 302
+    )
 
     moderator = Client()
     moderator.force_login(ModeratorFactory())
     as_moderator = moderator.get(post.get_absolute_url()).content.decode()
     assert "Rude remark" in as_moderator and "Hidden by moderators" in as_moderator
-    assert "Dele&#x27;s thought" not in client.get(post.get_absolute_url()).content.decode()  # deleted: gone for all
+    assert (
+        "Dele&#x27;s thought" not in client.get(post.get_absolute_url()).content.decode()
+    )  # deleted: gone for all
