@@ -50,6 +50,10 @@ class NetworkConfig(AppConfig):
         m2m_changed.connect(
             members_changed, sender=Profile.themes.through, dispatch_uid="network.fragments.themes"
         )
+        # taggit sends m2m_changed from its own add/remove/set/clear, with the through model as sender
+        m2m_changed.connect(
+            members_changed, sender=Profile.interests.through, dispatch_uid="network.fragments.interests"
+        )
 
     @staticmethod
     def _forget_cached_restrictions_on_change():

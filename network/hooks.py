@@ -2,7 +2,9 @@
 without importing them. Each hook name below is a promise of this app's public interface.
 
 - ``network_profile_activity``: ``fn(profile, viewer) -> list[Activity]``: recent items for a profile page,
-  already filtered to what `viewer` may see.
+  already filtered to what `viewer` may see. Give `fn` a ``depends_on`` attribute naming the
+  network.fragments versions its answer follows (``("blog",)``) and profile pages are kept between changes;
+  without it, every profile page is rendered afresh.
 - ``network_member_data``: ``fn(user) -> dict``: more of what the site holds about a member, merged into
   their data export under the keys it returns.
 - ``network_before_delete_member``: ``fn(user, remove_content: bool) -> None``: called inside the deletion
@@ -41,6 +43,16 @@ class Activity:
 def profile_activity(profile, viewer, limit: int = 10) -> list[Activity]:
     items = [item for fn in hooks.get_hooks(PROFILE_ACTIVITY) for item in fn(profile, viewer)]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
+
+
+def profile_activity_depends_on() -> list[str] | None:
+    """The fragment versions every activity hook's answer follows, or None when one of them does not say."""
+    names: set[str] = set()
+    for fn in hooks.get_hooks(PROFILE_ACTIVITY):
+        if not hasattr(fn, "depends_on"):
+            return None
+        names.update(fn.depends_on)
+    return sorted(names)
 
 
 def member_data(user) -> dict:

@@ -51,6 +51,9 @@ def recent_posts(profile, viewer) -> list[Activity]:
     return [Activity(post.title, post.get_absolute_url(), post.published_at, "Blog post") for post in posts]
 
 
+recent_posts.depends_on = ("blog",)  # network.fragments: profile pages are kept until the blog changes
+
+
 @hooks.register(MEMBER_DATA)
 def blog_data(user) -> dict:
     posts = Post.objects.filter(author=user).prefetch_related("categories", "tags")

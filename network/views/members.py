@@ -105,23 +105,41 @@ def _render_directory(request: HttpRequest) -> dict:
     page = paginator.get_page(request.GET.get("page"))
     # the filters only, never whatever else the address carried: this rendering is every member's
     query = urlencode([(name, request.GET[name]) for name in DIRECTORY_PARAMS[:-1] if request.GET.get(name)])
-    html = render_to_string("network/includes/_directory.html", {"form": form, "page": page, "query": query}, request)
+    html = render_to_string(
+        "network/includes/_directory.html", {"form": form, "page": page, "query": query}, request
+    )
     return {"directory": mark_safe(html), "page_number": page.number}  # noqa: S308 - our own template's output
 
 
 @member_required
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     profile = _visible_profile(request, handle)
-    return render(
-        request,
-        "network/profile_detail.html",
-        {
+    is_own = profile.user_id == request.user.pk
+
+    def build() -> str:
+        context = {
             "profile": profile,
-            "is_own": profile.user_id == request.user.pk,
+            "is_own": is_own,
             "activity": hooks.profile_activity(profile, request.user),
             "shows": {field: profile.shows(field, request.user) for field in _VISIBLE_FIELDS},
-        },
+        }
+        return mark_safe(render_to_string("network/includes/_profile.html", context))  # noqa: S308 - ours
+
+    # Every member sees the same fields of someone else's profile and the same activity (the owner sees
+    # all of theirs): rendered once per profile and audience until a member or an activity source changes.
+    depends_on = hooks.profile_activity_depends_on()
+    html = (
+        build()
+        if depends_on is None
+        else fragments.fragment(
+            "profile",
+            depends_on=["members", *depends_on],
+            audience="owner" if is_own else "members",
+            vary=profile.pk,
+            build=build,
+        )
     )
+    return render(request, "network/profile_detail.html", {"profile": profile, "profile_html": html})
 
 
 _VISIBLE_FIELDS = [
@@ -202,9 +220,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 def _visible_profile(request: HttpRequest, handle: str) -> Profile:
     """Members see members; everyone sees their own profile; nobody sees applicants or suspended people."""
-    profile = get_object_or_404(
-        Profile.objects.select_related("user").prefetch_related("themes"), handle=handle
-    )
+    profile = get_object_or_404(Profile.objects.select_related("user"), handle=handle)
     if profile.user_id != request.user.pk and not (profile.is_member and profile.user.is_active):
         raise Http404
     return profile

@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from network.models import Profile, Theme
@@ -241,3 +242,37 @@ def test_an_interest_of_several_words_stays_one_interest(client, member):
     client.post("/network/profile/", valid_data(interests="peer support"))
 
     assert list(Profile.objects.get(pk=member.network_profile.pk).interests.names()) == ["peer support"]
+
+
+def test_the_kept_profile_page_is_per_audience_and_follows_every_change(client, home_page):
+    """A profile page is rendered once per audience (its owner, other members) and kept (network.fragments)."""
+    from network.blog.models import Post
+
+    owner = MemberFactory(
+        profile__display_name="Helen Marsh",
+        profile__organisation="Leeds Time Bank",
+        profile__organisation_visibility="private",
+    )
+    url = owner.network_profile.get_absolute_url()
+    other = MemberFactory()  # made first: a new member is a change that renders the pages afresh
+    client.force_login(owner)
+    assert "Leeds Time Bank" in client.get(url).content.decode()  # the owner's copy, now kept
+
+    client.force_login(other)
+    assert "Leeds Time Bank" not in client.get(url).content.decode()
+
+    owner.network_profile.organisation_visibility = "members"
+    owner.network_profile.save()
+    assert "Leeds Time Bank" in client.get(url).content.decode()
+    owner.network_profile.interests.add("peer support")
+    assert "peer support" in client.get(url).content.decode()
+    Post.objects.create(
+        author=owner,
+        title="Hours, not pounds",
+        body="x",
+        status=Post.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    assert "Hours, not pounds" in client.get(url).content.decode()
+    Profile.objects.filter(pk=owner.network_profile.pk).update(status=Profile.Status.SUSPENDED)  # no signal
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
