@@ -140,7 +140,8 @@ def month_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
 def _post_for(request: HttpRequest, pk: int) -> Post:
     """The post, if the viewer may read it. A visitor at a members-only post is asked to sign in (as at
     any members-only page); everything else they may not see is simply not there."""
-    post = get_object_or_404(Post.objects.select_related("author__network_profile"), pk=pk)
+    posts = Post.objects.select_related("author__network_profile")
+    post = get_object_or_404(posts.annotate(watching=notifications.watched_by(request.user, Post)), pk=pk)
     if post.is_visible_to(request.user):
         return post
     if not request.user.is_authenticated and post.is_published and not post.is_hidden:
@@ -180,7 +181,7 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "is_author": user.is_authenticated and user.pk == post.author_id,
             "is_member": member,
             "moderator": moderator,
-            "watching": member and notifications.is_watching(user, post),
+            "watching": member and post.watching,
             "links": _post_links(request, post, member),
             "views": post.view_count + services.pending_views(post),
         },

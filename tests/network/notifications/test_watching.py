@@ -37,7 +37,9 @@ def test_a_watcher_gets_one_email_over_smtp_with_one_click_unsubscribe(
     message = smtp_server.messages[0]
     assert "Service users are experts too" in message["Subject"]
     link = UNSUBSCRIBE.search(message.get_content()).group(1)
-    assert message["List-Unsubscribe"] == f"<http://localhost:8000{link}>" or link in message["List-Unsubscribe"]
+    assert (
+        message["List-Unsubscribe"] == f"<http://localhost:8000{link}>" or link in message["List-Unsubscribe"]
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     # A mail program's one-click POST: no session, no CSRF cookie.
@@ -65,7 +67,9 @@ def test_opening_the_unsubscribe_link_only_asks(client, home_page, make_post, au
     assert notifications.is_watching(author, post)
 
 
-def test_stopping_everything_turns_notification_email_off(client, home_page, make_post, author, reader, run_on_commit):
+def test_stopping_everything_turns_notification_email_off(
+    client, home_page, make_post, author, reader, run_on_commit
+):
     post = make_post()
     notifications.watch_automatically(author, post)
     with run_on_commit():
@@ -90,10 +94,14 @@ def test_a_forged_or_broken_unsubscribe_link_changes_nothing(client, home_page, 
     assert notifications.is_watching(author, post)
 
 
-def test_watchers_who_may_not_see_the_comment_are_not_told(client, home_page, make_post, author, reader, run_on_commit):
+def test_watchers_who_may_not_see_the_comment_are_not_told(
+    client, home_page, make_post, author, reader, run_on_commit
+):
     post = make_post(visibility=Post.Visibility.MEMBERS)
     lapsed = MemberFactory(profile__handle="lapsed")
-    quiet = MemberFactory(profile__handle="quiet", profile__email_notifications=Profile.EmailNotifications.NEVER)
+    quiet = MemberFactory(
+        profile__handle="quiet", profile__email_notifications=Profile.EmailNotifications.NEVER
+    )
     for person in (author, lapsed, quiet):
         notifications.watch_automatically(person, post)
     Profile.objects.filter(user=lapsed).update(status=Profile.Status.SUSPENDED)
@@ -106,13 +114,17 @@ def test_watchers_who_may_not_see_the_comment_are_not_told(client, home_page, ma
     assert told == {author.email, quiet.email}  # the quiet member sees it on the site, unemailed
 
 
-def test_the_watch_button_stops_and_restarts_emails(client, home_page, make_post, author, reader, run_on_commit):
+def test_the_watch_button_stops_and_restarts_emails(
+    client, home_page, make_post, author, reader, run_on_commit
+):
     post = make_post()
     notifications.watch_automatically(author, post)
     post_type = ContentType.objects.get_for_model(Post).pk
     client.force_login(author)
 
-    response = client.post(f"/network/watch/{post_type}/{post.pk}/", {"watch": "off", "next": "https://evil.example/"})
+    response = client.post(
+        f"/network/watch/{post_type}/{post.pk}/", {"watch": "off", "next": "https://evil.example/"}
+    )
     assert response["Location"] == post.get_absolute_url()  # never sent elsewhere
     with run_on_commit():
         comment_as(Client(), reader, post)
@@ -127,14 +139,21 @@ def test_the_watch_button_stops_and_restarts_emails(client, home_page, make_post
     assert [m.to for m in mail.outbox] == [[author.email]]
 
 
-def test_nobody_watches_what_they_cannot_see_or_what_is_not_member_content(client, home_page, make_post, author, reader):
+def test_nobody_watches_what_they_cannot_see_or_what_is_not_member_content(
+    client, home_page, make_post, author, reader
+):
     draft = make_post(status=Post.Status.DRAFT, published_at=None)
     post_type = ContentType.objects.get_for_model(Post).pk
     profile_type = ContentType.objects.get_for_model(Profile).pk
     client.force_login(reader)
 
     assert client.post(f"/network/watch/{post_type}/{draft.pk}/", {"watch": "on"}).status_code == 404
-    assert client.post(f"/network/watch/{profile_type}/{reader.network_profile.pk}/", {"watch": "on"}).status_code == 404
+    assert (
+        client.post(
+            f"/network/watch/{profile_type}/{reader.network_profile.pk}/", {"watch": "on"}
+        ).status_code
+        == 404
+    )
     assert client.post("/network/watch/999999/1/", {"watch": "on"}).status_code == 404
     assert client.get(f"/network/watch/{post_type}/{draft.pk}/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert not Subscription.objects.filter(user=reader).exists()
@@ -156,3 +175,20 @@ def test_a_comment_costs_one_outbox_row_per_emailed_watcher_and_no_more(
         client.post(f"/network/blog/comment/{post.pk}/", {"body": "Thirty people hear of this."})
 
     assert Notification.objects.count() == 30
+
+
+def test_the_post_page_offers_to_stop_or_start_as_the_reader_watches_or_not(
+    client, home_page, make_post, author, reader
+):
+    post = make_post()
+    notifications.watch_automatically(author, post)
+    notifications.unwatch(reader, post)  # someone who once stopped
+    MemberFactory()  # other members' watching is theirs
+
+    client.force_login(author)
+    assert "Stop emails about new comments" in client.get(post.get_absolute_url()).content.decode()
+    client.force_login(reader)
+    assert "Email me new comments" in client.get(post.get_absolute_url()).content.decode()
+
+    client.post(f"/network/watch/{ContentType.objects.get_for_model(Post).pk}/{post.pk}/", {"watch": "on"})
+    assert "Stop emails about new comments" in client.get(post.get_absolute_url()).content.decode()
