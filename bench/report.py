@@ -170,9 +170,17 @@ def write_report(
         *markdown_table(rows),
         "",
         *writes_detail(rows),
+        *misses_explained(),
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text("\n".join(text).rstrip() + "\n")
+
+
+def misses_explained() -> list[str]:
+    """bench/misses.md, kept by hand: where the time goes on each page that misses a budget (profiled with
+    bench/hotspots.py), so every run's report carries the explanation beside the numbers."""
+    notes = Path(__file__).with_name("misses.md")
+    return ["", *notes.read_text().rstrip().splitlines()] if notes.exists() else []
 
 
 def writes_detail(rows: list[dict]) -> list[str]:
