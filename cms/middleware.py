@@ -1,6 +1,7 @@
 """Staff sign in with a second factor: anyone who can enter the Wagtail admin must set one up first, and
 must have used it in this very session."""
 
+import functools
 import json
 import re
 
@@ -19,7 +20,9 @@ from network.access import is_member
 
 
 class CacheMemoMiddleware:
-    """Each cache key is read from Redis once per request (cms.cache.MemoRedisCache; no effect otherwise)."""
+    """Each cache key is read from Redis once per request (cms.cache.MemoRedisCache; no effect otherwise), and
+    the keys nearly every request reads are fetched together at its start: one round trip instead of eight
+    (each read costs about 0.1 ms of redis-py's own work, a fifth of a member's page)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,7 +31,29 @@ class CacheMemoMiddleware:
         from .cache import request_memo
 
         with request_memo():
+            if hasattr(cache, "prefetch"):
+                cache.prefetch(_keys_every_request_reads())
             return self.get_response(request)
+
+
+@functools.cache
+def _keys_every_request_reads() -> tuple:
+    """(key, cache version) of what the site, routing, privacy, permissions and kept fragments read on nearly
+    every page; each is named where it is written, so a renamed key cannot drift from this list."""
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+    from network import fragments
+    from network.auth_backends import VERSION_KEY as PERMISSIONS_VERSION_KEY
+    from network.privacy import ALIASES_KEY, RESTRICTIONS_KEY
+
+    return (
+        (SITES_VERSION_KEY, None),
+        (RESTRICTIONS_KEY, None),
+        (ALIASES_KEY, None),
+        (PERMISSIONS_VERSION_KEY, None),
+        (SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION),
+        *((fragments.VERSION_KEY.format(name), None) for name in ("pages", "members", "blog")),
+    )
 
 
 class StaffMFAMiddleware:

@@ -156,3 +156,21 @@ def test_pages_served_with_the_memo_still_follow_every_change(client, about, mem
 
     assert "About us" not in client.get("/").content.decode()
     assert client.get("/about/").status_code == HTTPStatus.FOUND  # to sign in
+
+
+@pytest.mark.redis
+def test_a_members_page_reads_the_keys_every_page_needs_in_one_round_trip(client, about, memo_redis):
+    """The site, restrictions, permissions and fragment versions come in one MGET at the start of the
+    request; a member's page then costs a handful of round trips to Redis, not one per key."""
+    from unittest import mock
+
+    from redis import Redis
+
+    client.force_login(MemberFactory())
+    client.get("/network/")  # everything cached, as for a steady reader
+    with mock.patch.object(Redis, "execute_command", autospec=True, side_effect=Redis.execute_command) as calls:
+        assert client.get("/network/").status_code == HTTPStatus.OK
+    commands = [call.args[1] for call in calls.call_args_list]
+
+    assert commands.count("MGET") == 1
+    assert len(commands) <= 4, commands  # the MGET, the session, its activity mark, the menu
