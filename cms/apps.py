@@ -16,6 +16,11 @@ def pages_changed(**kwargs) -> None:
     fragments.bump("pages")
 
 
+def page_created(created=False, **kwargs) -> None:
+    if created:
+        pages_changed()
+
+
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Site"
@@ -53,7 +58,13 @@ class CmsConfig(AppConfig):
             signal.connect(pages_changed, dispatch_uid=f"cms.fragments.{signal}")
         for page_type in get_page_models():
             post_delete.connect(forget_menus, sender=page_type, dispatch_uid=f"cms.menu.deleted.{page_type}")
-            post_delete.connect(pages_changed, sender=page_type, dispatch_uid=f"cms.fragments.deleted.{page_type}")
+            post_delete.connect(
+                pages_changed, sender=page_type, dispatch_uid=f"cms.fragments.deleted.{page_type}"
+            )
+            # a page made live without publishing (an alias, add_child(live=True)) sends no page signal
+            post_save.connect(
+                page_created, sender=page_type, dispatch_uid=f"cms.fragments.created.{page_type}"
+            )
         # what rendered pages show besides the pages: restrictions, facets, images and documents
         for signal in (post_save, post_delete):
             for model in (PageViewRestriction, Theme, Sector, get_image_model(), get_document_model(), Site):

@@ -24,7 +24,7 @@ class ExemplarFeed(Feed):
             "feed:exemplars",
             depends_on=["pages"],
             audience="everyone",
-            vary=(self.index.pk, request.build_absolute_uri()),
+            vary=(self.index.pk, request.scheme, request.get_host(), request.path),  # no query string
             respond=lambda: super(ExemplarFeed, self).__call__(request, *args, **kwargs),
         )
 

@@ -1,6 +1,7 @@
 """SQLite's full-text search ranked in one pass (see RankedInOnePass); imported only where SQLite is the
 database, as modelsearch's SQLite module needs its SQLite-only models."""
 
+from django.db import models
 from django.db.models import CharField, Func, IntegerField, Value
 from django.db.models.functions import Cast, Concat
 from modelsearch.backends.database.sqlite import sqlite
@@ -19,7 +20,13 @@ class RankedInOnePass(sqlite.SQLiteSearchQueryCompiler):
 
     def search(self, config, start, stop, score_field=None):
         query = normalize(self.query)
-        if not self.order_by_relevance or score_field is not None or isinstance(query, (MatchAll, Not)):
+        integer_keys = isinstance(self.queryset.model._meta.pk, (models.AutoField, models.IntegerField))
+        if (
+            not self.order_by_relevance
+            or score_field is not None
+            or isinstance(query, (MatchAll, Not))
+            or not integer_keys  # the position below is found by the key's digits
+        ):
             return super().search(config, start, stop, score_field)
         matches = (
             sqlite.SQLiteFTSIndexEntry.objects.filter(

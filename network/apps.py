@@ -33,7 +33,7 @@ class NetworkConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from .models import Profile, Theme
+        from .models import Interest, Profile, Theme
         from .services import forget_member_count
 
         for model in (Profile, get_user_model()):  # a status changed, an account deactivated or deleted
@@ -41,8 +41,8 @@ class NetworkConfig(AppConfig):
                 signal.connect(
                     forget_member_count, sender=model, dispatch_uid=f"network.count.{model}.{signal}"
                 )
-        # the directory's rendered cards (network.fragments): any profile, account or theme change
-        for model in (Profile, get_user_model(), Theme):
+        # the directory's rendered cards (network.fragments): any profile, account, theme or interest change
+        for model in (Profile, get_user_model(), Theme, Interest):
             for signal in (post_save, post_delete):
                 signal.connect(
                     members_changed, sender=model, dispatch_uid=f"network.fragments.{model}.{signal}"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -61,7 +62,10 @@ class HomePage(RestrictionsOncePerPage, Page):
             section = sections.get(path_components[0])
             if section is not None:
                 section._cached_parent_obj = self  # as Wagtail's own routing does
-                return section.route(request, path_components[1:])
+                try:
+                    return section.route(request, path_components[1:])
+                except Http404:
+                    pass  # the kept copy may predate a change that sent no signal: ask the database
         return super().route(request, path_components)
 
     def featured_pages(self, request=None) -> list[Page]:

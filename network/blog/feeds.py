@@ -33,7 +33,7 @@ class PublicFeed(Feed):
             f"feed:{type(self).__name__}",
             depends_on=["blog", "members"],
             audience=self.audience,
-            vary=request.build_absolute_uri(),
+            vary=(request.scheme, request.get_host(), request.path),  # feeds read no query string
             respond=lambda: super(PublicFeed, self).__call__(request, *args, **kwargs),
         )
 

@@ -3,6 +3,7 @@ any change to posts, comments, categories or tags makes the kept listings stale 
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
 from network import fragments
 
@@ -27,6 +28,12 @@ def blog_changed(sender, instance=None, **kwargs) -> None:
 
 for model in (Post, Comment, Category):
     for signal in (post_save, post_delete):
-        signal.connect(blog_changed, sender=model, dispatch_uid=f"network_blog.fragments.{signal}.{model.__name__}")
+        signal.connect(
+            blog_changed, sender=model, dispatch_uid=f"network_blog.fragments.{signal}.{model.__name__}"
+        )
+for signal in (post_save, post_delete):  # a tag renamed or deleted (its PostTag rows go without a signal)
+    signal.connect(blog_changed, sender=Tag, dispatch_uid=f"network_blog.fragments.{signal}.Tag")
 for through in (Post.categories.through, Post.tags.through):
-    m2m_changed.connect(blog_changed, sender=through, dispatch_uid=f"network_blog.fragments.m2m.{through.__name__}")
+    m2m_changed.connect(
+        blog_changed, sender=through, dispatch_uid=f"network_blog.fragments.m2m.{through.__name__}"
+    )

@@ -206,7 +206,7 @@ def _comment_form_fields(language: str) -> str:
 def _post_links(request: HttpRequest, post: Post, member: bool) -> dict:
     """The post's categories and tags, and the previous, next and related posts the viewer may read: the
     same for everyone in an audience (members, everyone else), kept until any post, category or tag changes.
-    A draft or a hidden post has no neighbours and is shown to one or two people: rendered afresh."""
+    A draft or a deleted post (its author's, or moderators') is rendered afresh."""
 
     def build() -> dict:
         before, after = services.neighbours(post, request.user) if post.is_published else (None, None)

@@ -41,3 +41,13 @@ def test_a_members_only_section_asks_a_visitor_to_sign_in_after_a_member_read_it
     response = client.get("/about/")
 
     assert response.status_code == HTTPStatus.FOUND and "Who we are" not in response.content.decode()
+
+
+def test_a_page_made_live_without_publishing_under_a_kept_section_is_found(client, home_page, about):
+    """An alias is created live and sends no publish signal; the kept section had no children then."""
+    team = home_page.add_child(instance=StandardPage(title="Team", slug="team", summary="The team"))
+    assert client.get("/about/").status_code == HTTPStatus.OK  # the sections are now kept
+
+    team.create_alias(parent=about, update_slug="team")
+
+    assert "The team" in client.get("/about/team/").content.decode()

@@ -68,6 +68,10 @@ class Command(BaseCommand):
             self._exemplars(exemplars, rng)
         if posts:
             self._blog(posts, comments, rng)
+        # bulk inserts send no signals: whatever the cache kept from before is stale now
+        from network import fragments
+
+        fragments.bump("pages", "members", "blog")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Bench data: {members} members, {exemplars} exemplars, {posts} posts, {comments} comments added."

@@ -82,3 +82,14 @@ def test_a_kept_public_feed_follows_every_change(client, home_page, make_post):
     feed = client.get("/network/blog/feed/")
     assert "A second open letter" in feed.content.decode() and ">Open letter<" not in feed.content.decode()
     assert feed["Content-Type"].startswith("application/atom+xml")
+
+
+def test_a_query_string_cannot_make_a_feed_render_again(
+    client, home_page, make_post, django_assert_max_num_queries
+):
+    """Feeds read no parameters: `?anything` gets the kept copy, so nobody can fill the cache at will."""
+    make_post(title="Open letter", visibility=Post.Visibility.PUBLIC)
+    client.get("/network/blog/feed/")
+
+    with django_assert_max_num_queries(0):
+        assert "Open letter" in client.get("/network/blog/feed/", {"bust": "1"}).content.decode()

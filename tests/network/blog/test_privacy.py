@@ -251,3 +251,17 @@ def test_the_kept_links_around_a_post_are_per_audience_and_follow_every_change(
     as_visitor = client.get(post.get_absolute_url()).content.decode()
     assert "A newer open post" not in as_visitor
     assert "Related posts" in as_visitor and "Older and open" in as_visitor
+
+
+def test_a_renamed_tag_shows_its_new_name_under_a_kept_post(client, home_page, make_post):
+    from taggit.models import Tag
+
+    post = make_post(visibility=Post.Visibility.PUBLIC, tags=["time banking"])
+    assert "time banking" in client.get(post.get_absolute_url()).content.decode()  # the links are now kept
+
+    tag = Tag.objects.get(name="time banking")
+    tag.name, tag.slug = "timebanking", "timebanking"
+    tag.save()
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "/network/blog/tag/timebanking/" in page and "time banking" not in page
