@@ -28,12 +28,12 @@ def search(request):
     from urllib.parse import urlencode
 
     from django.core.paginator import Paginator
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
     from wagtail.models import Page
 
     from network.blog.models import Post
     from network.privacy import visible_pages
-    from network.search import clean_text, search_pks
+    from network.search import clean_text, savepoint_if_in_transaction, search_pks
 
     query = clean_text(request.GET.get("q"))
     pks, posts = [], []
@@ -44,7 +44,7 @@ def search(request):
         # are more" (counting every match cost as much again: the blog's own search counts them)
         visible = Post.objects.visible_to(request.user).only("pk", "slug", "title", "published_at")
         try:  # as network.search.search_pks: input the backend cannot parse finds nothing
-            with transaction.atomic():
+            with savepoint_if_in_transaction():
                 found = visible.order_by("-published_at").search(
                     query, operator="and", order_by_relevance=False
                 )
