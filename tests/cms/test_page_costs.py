@@ -60,6 +60,7 @@ def _pages(member) -> list[str]:
         "/exemplars/",
         "/exemplars/?theme=" + Theme.objects.first().slug + "&region=london&q=exemplar",
         "/exemplars/exemplar-1/",
+        "/exemplars/feed/",
         "/network/",
         "/network/members/",
         "/network/members/?q=someone",
@@ -117,7 +118,15 @@ def test_ten_times_the_data_costs_no_more_queries(client, home_page, make_exempl
     _grow(home_page, make_exemplar, size, prefix="More ")  # on top: eleven times in all
 
     large = _costs(
-        client, ["/", "/exemplars/", "/exemplars/exemplar-1/", "/network/members/", "/search/?q=exemplar"]
+        client,
+        [
+            "/",
+            "/exemplars/",
+            "/exemplars/exemplar-1/",
+            "/exemplars/feed/",
+            "/network/members/",
+            "/search/?q=exemplar",
+        ],
     )
 
     for url, (count, _) in large.items():
