@@ -1,23 +1,31 @@
 """allauth's authentication backend, made cheap to use on every request: the person comes with their profile
-in one query, and their permissions come from the cache."""
+from the cache (or in one query), and so do their permissions."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from . import conf
+from . import conf, fragments
 
 VERSION_KEY = "network:permissions-version"
+SIGNED_IN_KEY = "network:signed-in:{}:{}"
 
 
 class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
-        User = get_user_model()
-        try:
-            # select_related: the members-only gate reads the profile on nearly every page
-            user = User._default_manager.select_related("network_profile").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
+        # Every signed-in request loads its person: kept in the cache under the "members" version, which any
+        # change to an account or profile bumps (signals; ProfileQuerySet.update; Wagtail's bulk actions in
+        # network.wagtail_hooks), so a deactivated account or a new password counts on the next request.
+        key = SIGNED_IN_KEY.format(user_id, fragments.version("members"))
+        user = cache.get(key)
+        if user is None:
+            User = get_user_model()
+            try:
+                # select_related: the members-only gate reads the profile on nearly every page
+                user = User._default_manager.select_related("network_profile").get(pk=user_id)
+            except User.DoesNotExist:
+                return None
+            cache.set(key, user, conf.SIGNED_IN_CACHE_SECONDS)
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

@@ -29,6 +29,8 @@ DEFAULTS = {
     "SESSION_ACTIVITY_SECONDS": 5 * 60,
     # How long the cache keeps a person's permissions (changes to groups clear them at once).
     "PERMISSIONS_CACHE_SECONDS": 5 * 60,
+    # How long the cache keeps a signed-in person with their profile (any change to either clears it at once).
+    "SIGNED_IN_CACHE_SECONDS": 5 * 60,
     # How often a member may do each thing (network.ratelimit): (times, per seconds).
     "RATES": {"post": (10, 60 * 60), "comment": (30, 60 * 60), "report": (20, 60 * 60)},
     # ...and members approved in the last NEW_MEMBER_DAYS days, as spam accounts are new accounts.

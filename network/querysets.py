@@ -21,6 +21,19 @@ class OutboxQuerySet(models.QuerySet):
 class ProfileQuerySet(models.QuerySet):
     """Reads of member profiles. Filters and search only ever match what members may see."""
 
+    def update(self, **kwargs) -> int:
+        # no signal is sent: what is kept of profiles (network.fragments, the signed-in person) is stale
+        from . import fragments
+
+        fragments.bump("members")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        from . import fragments
+
+        fragments.bump("members")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
     def members(self) -> "ProfileQuerySet":
         return self.filter(status="member", user__is_active=True)
 

@@ -226,3 +226,16 @@ from .viewsets.reports import ReportViewSet  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_report_viewset():
     return ReportViewSet("network_reports")
+
+
+@hooks.register("after_bulk_action")
+def forget_kept_members_after_bulk_action(request, action_type, objects, action) -> None:
+    """Wagtail's bulk "mark as inactive" and role changes update accounts with no signal: what is kept of
+    members (network.fragments, the signed-in person, the member count) is stale, and a deactivated
+    account must not stay signed in from the cache."""
+    if action.model is get_user_model():
+        from . import fragments
+        from .services import forget_member_count
+
+        fragments.bump("members")
+        forget_member_count()
