@@ -1,4 +1,4 @@
-"""Values every page template needs: the site name and the main navigation."""
+"""Values every page template needs: the site name; and the main navigation's pages (cms_tags.site_navigation)."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -8,10 +8,10 @@ MENU_KEY = "cms:menu:{site_id}"
 
 
 def site(request):
-    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME, "nav_pages": lambda: _menu_pages(request)}
+    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME}
 
 
-def _menu_pages(request) -> list[Page]:
+def menu_pages(request) -> list[Page]:
     """The home page's live, public children that editors marked "show in menus", from the cache
     (cms.apps forgets it when a page is published, unpublished, moved or deleted)."""
     wagtail_site = Site.find_for_request(request)
