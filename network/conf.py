@@ -31,6 +31,8 @@ DEFAULTS = {
     "PERMISSIONS_CACHE_SECONDS": 5 * 60,
     # How long the cache keeps a signed-in person with their profile (any change to either clears it at once).
     "SIGNED_IN_CACHE_SECONDS": 5 * 60,
+    # How long the cache keeps whether a member watches a post or thread (each change clears it at once).
+    "WATCHING_CACHE_SECONDS": 60 * 60,
     # How often a member may do each thing (network.ratelimit): (times, per seconds).
     "RATES": {"post": (10, 60 * 60), "comment": (30, 60 * 60), "report": (20, 60 * 60)},
     # ...and members approved in the last NEW_MEMBER_DAYS days, as spam accounts are new accounts.

@@ -4,7 +4,10 @@ Raw HTML in the source is escaped (html=False) and the output passes through an 
 member writes can run script, embed remote content or style the page.
 """
 
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -43,3 +46,9 @@ def render_markdown(source: str) -> SafeString:
         link_rel="nofollow ugc noopener",
     )
     return mark_safe(clean)  # noqa: S308 - nh3 has just sanitised it
+
+
+def plain_text(html: str) -> str:
+    """Sanitised HTML as the words a reader sees, for excerpts and descriptions: tags dropped and entities
+    decoded once, so the template escapes it exactly once ("&lt;" is shown as "<", never as "&lt;")."""
+    return unescape(strip_tags(html or ""))

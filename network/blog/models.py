@@ -7,13 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import cached_property
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from network.access import is_member
+from network.markup import plain_text
 from network.models import ChoiceLabel, MemberContent, avatar_storage, may_see_hidden
 
 from .querysets import CommentQuerySet, PostQuerySet
@@ -122,6 +124,11 @@ class Post(index.Indexed, MemberContent):
 
     def get_absolute_url(self) -> str:
         return reverse("network:blog:post", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @cached_property
+    def description(self) -> str:
+        """The first words of the body as plain text, for the page's description and Open Graph tags."""
+        return Truncator(plain_text(self.body_html)).words(30, truncate=" …")
 
     @property
     def is_published(self) -> bool:

@@ -37,7 +37,10 @@ def save_post(*, form, author, publish: bool) -> Post:
     with transaction.atomic():
         if not creating:
             previous = Post.objects.select_for_update().get(pk=post.pk)
-            if previous.visibility != post.visibility == Post.Visibility.PUBLIC and previous.comments.exists():
+            if (
+                previous.visibility != post.visibility == Post.Visibility.PUBLIC
+                and previous.comments.exists()
+            ):
                 post.public_since = timezone.now()  # what members wrote before stays theirs
             if previous.is_published and (previous.title, previous.body) != (post.title, post.body):
                 PostRevision.objects.create(post=previous, title=previous.title, body=previous.body)
@@ -113,7 +116,9 @@ def restore_post(*, post: Post, by) -> None:
         log(instance=post, action="network_blog.restore", user=by)
 
 
-def add_comment(*, post: Post, author, body: str, parent: Comment | None = None, submission_key=None) -> Comment:
+def add_comment(
+    *, post: Post, author, body: str, parent: Comment | None = None, submission_key=None
+) -> Comment:
     """A comment (or a reply to a top-level comment): the author starts watching the post, and every
     other watcher who may see it is told, once."""
     if not post.is_visible_to(author) or not post.is_published:
@@ -172,7 +177,7 @@ def delete_comment(*, comment: Comment, by) -> None:
 def recount_comments(post: Post) -> None:
     """The post's count of comments readers can see, recomputed in the database (right under concurrency)."""
     Post.objects.filter(pk=post.pk).update(comment_count=visible_comment_count())
-    fragments.bump("blog", comments_version(post))  # the listings show the count; its page the comments
+    fragments.bump("blog", post_version(post.pk))  # the listings show the count; its page the comments
 
 
 def visible_comment_count():
@@ -189,9 +194,10 @@ def visible_comment_count():
     return Coalesce(Subquery(visible), 0)
 
 
-def comments_version(post: Post) -> str:
-    """The name of the version its kept pages of comments depend on (network.fragments)."""
-    return f"comments:{post.pk}"
+def post_version(pk: int) -> str:
+    """The name of the version a post's kept copy and its kept pages of comments depend on (network.fragments),
+    besides "blog": bumped by any change to its comments and when its view count is written."""
+    return f"post:{pk}"
 
 
 # -- view counts: counted in the cache on each view, written to the database by the periodic job --------
@@ -239,6 +245,7 @@ def flush_view_counts() -> int:
         if views:
             cache.decr(VIEWS.format(pk), views)
             changed += Post.objects.filter(pk=pk).update(view_count=F("view_count") + views)
+            fragments.bump(post_version(pk))  # its kept copy holds the count written before
     return changed
 
 
@@ -259,7 +266,9 @@ def visible_comments(post: Post, viewer, page_number=None) -> tuple[Page, list[C
     """One page of the post's comments as the viewer sees them: top-level ones each with `.shown_replies`.
     Moderators see hidden ones (marked); a removed comment stays as "comment removed" only above visible
     replies. Three queries, whatever the number of comments."""
-    page = Paginator(comment_threads(post).values_list("pk", flat=True), THREADS_PER_PAGE).get_page(page_number)
+    page = Paginator(comment_threads(post).values_list("pk", flat=True), THREADS_PER_PAGE).get_page(
+        page_number
+    )
     thread_ids = list(page.object_list)
     moderator = may_see_hidden(viewer)
     comments = (
@@ -298,12 +307,20 @@ def comment_page_number(comment: Comment) -> int:
 def neighbours(post: Post, viewer) -> tuple[Post | None, Post | None]:
     """The previous and next posts the viewer may see, by publication time."""
     visible = Post.objects.visible_to(viewer).only("pk", "slug", "title", "published_at")
-    before = visible.filter(
-        Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, pk__lt=post.pk)
-    ).order_by("-published_at", "-pk").first()
-    after = visible.filter(
-        Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, pk__gt=post.pk)
-    ).order_by("published_at", "pk").first()
+    before = (
+        visible.filter(
+            Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, pk__lt=post.pk)
+        )
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    after = (
+        visible.filter(
+            Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, pk__gt=post.pk)
+        )
+        .order_by("published_at", "pk")
+        .first()
+    )
     return before, after
 
 

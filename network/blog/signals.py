@@ -21,9 +21,9 @@ def recount_on_hide(sender, instance: Comment, update_fields=None, **kwargs) -> 
 def blog_changed(sender, instance=None, **kwargs) -> None:
     fragments.bump("blog")
     if isinstance(instance, Comment):  # edited, hidden, restored, deleted: its post's pages of comments
-        from .services import comments_version
+        from .services import post_version
 
-        fragments.bump(comments_version(instance.post))
+        fragments.bump(post_version(instance.post_id))
 
 
 for model in (Post, Comment, Category):

@@ -1,8 +1,6 @@
-from html import unescape
-
 from django import template
-from django.utils.html import strip_tags
 
+from network import markup
 from network.markup import render_markdown
 
 register = template.Library()
@@ -16,6 +14,4 @@ def markdown(source: str):
 
 @register.filter
 def plain_text(html: str) -> str:
-    """Sanitised HTML as the words a reader sees, for excerpts and descriptions: tags dropped and entities
-    decoded once, so the template escapes it exactly once ("&lt;" is shown as "<", never as "&lt;")."""
-    return unescape(strip_tags(html or ""))
+    return markup.plain_text(html)

@@ -265,3 +265,30 @@ def test_a_renamed_tag_shows_its_new_name_under_a_kept_post(client, home_page, m
 
     page = client.get(post.get_absolute_url()).content.decode()
     assert "/network/blog/tag/timebanking/" in page and "time banking" not in page
+
+
+def test_the_kept_post_follows_every_change_to_who_may_read_it_and_what_it_shows(
+    client, home_page, make_post, author
+):
+    """A published post is kept with its author's profile (network.blog.views._kept_post); each change is
+    on the next page, for the viewers it concerns."""
+    post = make_post(title="Open to all", visibility=Post.Visibility.PUBLIC)
+    assert "Open to all" in client.get(post.get_absolute_url()).content.decode()  # a visitor: now kept
+
+    post.visibility = Post.Visibility.MEMBERS
+    post.save()
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.FOUND  # sent to sign in
+
+    post.visibility = Post.Visibility.PUBLIC
+    post.save()
+    assert "Amara Okafor" in client.get(post.get_absolute_url()).content.decode()  # kept again
+    author.network_profile.display_name = "Amara O."
+    author.network_profile.save()
+    assert "Amara O." in client.get(post.get_absolute_url()).content.decode()  # the author's card
+
+    post.hide(by=None, reason="Off topic")
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    post.restore()
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.OK
+    services.delete_post(post=post, by=author)  # one UPDATE, no signal
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND

@@ -192,3 +192,24 @@ def test_the_post_page_offers_to_stop_or_start_as_the_reader_watches_or_not(
 
     client.post(f"/network/watch/{ContentType.objects.get_for_model(Post).pk}/{post.pk}/", {"watch": "on"})
     assert "Stop emails about new comments" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_post_page_follows_watching_changed_by_commenting_and_by_the_emails_link(
+    client, home_page, make_post, author, reader, run_on_commit
+):
+    """Whether a member watches is kept in the cache (notifications.is_watching); each way it changes shows
+    on the member's next page."""
+    post = make_post()
+    client.force_login(reader)
+    assert "Email me new comments" in client.get(post.get_absolute_url()).content.decode()  # kept now
+
+    with run_on_commit():
+        comment_as(client, reader, post)  # commenting watches the post
+    assert "Stop emails about new comments" in client.get(post.get_absolute_url()).content.decode()
+
+    with run_on_commit():
+        comment_as(Client(), author, post, body="Thank you.")  # the reader is emailed, with its link
+    link = UNSUBSCRIBE.search(mail.outbox[0].body).group(1)
+    Client().post(link)  # one click, signed out
+
+    assert "Email me new comments" in client.get(post.get_absolute_url()).content.decode()
