@@ -16,6 +16,7 @@ explicitly (`audience=`); a fragment is never keyed on less than the viewer's ac
 
 import hashlib
 import time
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -93,3 +94,33 @@ def _key(name: str, depends_on: Iterable[str], audience: object, vary: object) -
     versions = tuple(version(dependency) for dependency in depends_on)
     digest = hashlib.sha256(repr((versions, audience, vary)).encode()).hexdigest()[:32]
     return f"fragments:{name}:{digest}"
+
+
+# -- forms nobody has typed into yet -------------------------------------------------------------------
+
+KEY_STAND_IN = "00000000-0000-4000-8000-000000000000"  # a submission key's place in a kept rendering
+_STATIC_FORMS: dict[tuple[str, str], str] = {}
+
+
+def blank_form(name: str, make_form: Callable[[dict], object], *, depends_on: Iterable[str] = ()) -> str:
+    """The fields of a form nobody has typed into yet (network/includes/_form_fields.html): Django renders
+    each widget from a template, the most of a form page's time, so the fields are rendered once per
+    language (and data version, for choices read from the database: `depends_on`) and each copy gets a
+    fresh submission key. `make_form(initial)` builds the unbound form with the given initial values."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    def build() -> str:
+        form = make_form({"submission_key": KEY_STAND_IN})
+        return render_to_string("network/includes/_form_fields.html", {"form": form})
+
+    language = get_language()
+    depends_on = tuple(depends_on)
+    if depends_on:
+        html = fragment(f"form:{name}", depends_on=depends_on, audience=None, vary=language, build=build)
+    else:  # nothing it shows can change while this process runs: kept in its memory
+        html = _STATIC_FORMS.get((name, language))
+        if html is None:
+            html = _STATIC_FORMS[(name, language)] = build()
+    return mark_safe(html.replace(KEY_STAND_IN, str(uuid.uuid4())))  # noqa: S308 - our template's output

@@ -4,7 +4,6 @@ writing and editing, images and feeds."""
 import re
 import uuid
 from datetime import date, timedelta
-from functools import cache
 from html import escape
 
 from django.contrib import messages
@@ -21,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -201,7 +199,9 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "author_profile": profile_of(post.author) if post.author else None,
             **_comments_section(request, post, member, moderator),
             "post_type": ContentType.objects.get_for_model(Post).pk,
-            "comment_form": _empty_comment_form() if member and post.is_published else None,
+            "comment_form": fragments.blank_form("comment", lambda initial: CommentForm(initial=initial))
+            if member and post.is_published
+            else None,
             "is_author": user.is_authenticated and user.pk == post.author_id,
             "is_member": member,
             "moderator": moderator,
@@ -210,21 +210,6 @@ def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "views": post.view_count + services.pending_views(post),
         },
     )
-
-
-def _empty_comment_form() -> str:
-    """The "Add a comment" fields, rendered once per language and process (they were a sixth of the busiest
-    post's time) with a fresh submission key in each copy."""
-    return mark_safe(_comment_form_fields(get_language()).replace(KEY_STAND_IN, str(uuid.uuid4())))  # noqa: S308
-
-
-KEY_STAND_IN = "00000000-0000-4000-8000-000000000000"
-
-
-@cache
-def _comment_form_fields(language: str) -> str:
-    form = CommentForm(initial={"submission_key": KEY_STAND_IN})
-    return render_to_string("network/includes/_form_fields.html", {"form": form})
 
 
 def _post_links(request: HttpRequest, post: Post, member: bool) -> dict:
@@ -413,10 +398,15 @@ def _post_form(request: HttpRequest, post: Post) -> HttpResponse:
                     return redirect(post)
         else:
             messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    blank = None
+    if creating and not form.is_bound:  # categories are choices: kept until the blog changes
+        blank = fragments.blank_form(
+            "post", lambda initial: PostForm(initial=initial, instance=post), depends_on=["blog"]
+        )
     return render(
         request,
         "network_blog/post_form.html",
-        {"form": form, "post": post, "creating": creating, "preview": preview},
+        {"form": form, "post": post, "creating": creating, "preview": preview, "blank_fields": blank},
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from .. import fragments
 from ..access import member_required
 from ..models import Report
 from ..ratelimit import rate_limited
@@ -63,6 +64,13 @@ def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
     return render(
         request,
         "network/report.html",
-        {"form": form, "item": item, "already": already.first()},
+        {
+            "form": form,
+            "item": item,
+            "already": already.first(),
+            "blank_fields": None
+            if form.is_bound
+            else fragments.blank_form("report", lambda initial: ReportForm(initial=initial)),
+        },
         status=400 if form.errors else 200,
     )

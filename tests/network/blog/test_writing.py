@@ -2,6 +2,7 @@
 its description, drafts, publishing, editing with the old version kept, deleting."""
 
 import io
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -22,16 +23,29 @@ def png(size=(900, 600), colour="teal") -> SimpleUploadedFile:
 
 
 def form(**fields) -> dict:
-    data = {"title": "Service users are experts too", "body": "Nobody knows a service like *its users*.",
-            "visibility": "members", "image_alt": "", "tags": "", "action": "publish"}
+    data = {
+        "title": "Service users are experts too",
+        "body": "Nobody knows a service like *its users*.",
+        "visibility": "members",
+        "image_alt": "",
+        "tags": "",
+        "action": "publish",
+    }
     data.update(fields)
     return data
 
 
 def test_a_member_publishes_a_post_with_markdown_and_an_image(client, home_page, author, category, reader):
     client.force_login(author)
-    response = client.post("/network/blog/write/", form(
-        image=png(), image_alt="Members around a table", categories=[category.pk], tags="peer support, time banking"))
+    response = client.post(
+        "/network/blog/write/",
+        form(
+            image=png(),
+            image_alt="Members around a table",
+            categories=[category.pk],
+            tags="peer support, time banking",
+        ),
+    )
 
     post = Post.objects.get()
     assert response.status_code == HTTPStatus.FOUND and response["Location"] == post.get_absolute_url()
@@ -53,8 +67,13 @@ def test_an_image_needs_a_description_and_a_bad_file_is_refused_with_nothing_los
 
     no_alt = client.post("/network/blog/write/", form(image=png()))
     assert "Describe the image" in no_alt.content.decode()
-    not_image = client.post("/network/blog/write/", form(
-        image=SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png"), image_alt="x"))
+    not_image = client.post(
+        "/network/blog/write/",
+        form(
+            image=SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png"),
+            image_alt="x",
+        ),
+    )
     page = not_image.content.decode()
     assert "not an image we can read" in page
     assert "Service users are experts too" in page and "its users" in page  # what was typed is still there
@@ -84,7 +103,10 @@ def test_preview_shows_the_rendered_text_and_keeps_the_chosen_image(
 def test_a_preview_image_is_its_writers_alone_and_stale_ones_are_deleted(client, home_page, author, reader):
     client.force_login(author)
     preview = client.post("/network/blog/write/", form(action="preview", image=png(), image_alt="A table"))
-    token, pending = preview.context["form"].data["pending_image"], preview.context["form"].cleaned_data["pending_image"]
+    token, pending = (
+        preview.context["form"].data["pending_image"],
+        preview.context["form"].cleaned_data["pending_image"],
+    )
 
     client.force_login(reader)
     client.post("/network/blog/write/", form(pending_image=token, image_alt="Stolen"))
@@ -96,7 +118,9 @@ def test_a_preview_image_is_its_writers_alone_and_stale_ones_are_deleted(client,
     assert not Post.image.field.storage.exists(pending)
 
 
-def test_replacing_or_removing_an_image_deletes_the_old_file(client, home_page, author, django_capture_on_commit_callbacks):
+def test_replacing_or_removing_an_image_deletes_the_old_file(
+    client, home_page, author, django_capture_on_commit_callbacks
+):
     client.force_login(author)
     client.post("/network/blog/write/", form(image=png(), image_alt="First"))
     post = Post.objects.get()
@@ -131,7 +155,9 @@ def test_drafts_publish_later_and_edits_keep_the_old_version_for_moderators(clie
     post.refresh_from_db()
     assert post.is_published and post.edited_at is None and not PostRevision.objects.exists()
 
-    client.post(f"/network/blog/edit/{post.pk}/", form(title="Service users are experts, too", action="publish"))
+    client.post(
+        f"/network/blog/edit/{post.pk}/", form(title="Service users are experts, too", action="publish")
+    )
     post.refresh_from_db()
     assert post.edited_at and post.title == "Service users are experts, too"
     assert PostRevision.objects.get().title == "Service users are experts too"
@@ -177,3 +203,27 @@ def test_posting_too_often_is_refused_with_the_text_kept(client, home_page, auth
 
     assert Post.objects.count() == 2 and "try again later" in third.content.decode()
     assert "One too many" in third.content.decode()
+
+
+SUBMISSION_KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
+
+
+def test_each_blank_form_has_its_own_key_and_offers_the_categories_of_the_moment(
+    client, home_page, author, category
+):
+    """The blank form's fields are rendered once and kept (network.fragments.blank_form): each copy still
+    gets a fresh submission key, or a second post would be taken for the first one sent twice."""
+    from network.blog.models import Category
+
+    client.force_login(author)
+    first = client.get("/network/blog/write/").content.decode()
+    Category.objects.create(name="Early years", slug="early-years")
+    second = client.get("/network/blog/write/").content.decode()
+
+    assert "Community capacity" in first and "Early years" not in first
+    assert "Early years" in second
+    keys = [SUBMISSION_KEY.search(page).group(1) for page in (first, second)]
+    assert keys[0] != keys[1]
+    for key, title in zip(keys, ("First thoughts", "Second thoughts"), strict=True):
+        client.post("/network/blog/write/", form(title=title, submission_key=key))
+    assert set(Post.objects.values_list("title", flat=True)) == {"First thoughts", "Second thoughts"}
