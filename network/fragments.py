@@ -63,12 +63,14 @@ def fragment(
     name: str, *, depends_on: Iterable[str], audience: object, vary: object, build: Callable[[], object]
 ):
     """`build()`'s result for this name, data versions, audience and variation (filters, page number), from
-    the cache when it is there. `build` must return something picklable (a rendered string, a small dict)."""
+    the cache when it is there. `build` must return something picklable (a rendered string, a small dict);
+    None is not kept (an address that finds nothing must not fill the cache)."""
     key = _key(name, depends_on, audience, vary)
     found = cache.get(key)
     if found is None:
         found = build()
-        cache.set(key, found, TIMEOUT)
+        if found is not None:
+            cache.set(key, found, TIMEOUT)
     return found
 
 

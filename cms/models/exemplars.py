@@ -58,9 +58,19 @@ class ExemplarIndexPage(RestrictionsOncePerPage, RoutablePageMixin, Page):
         return ExemplarFeed(self)(request)
 
     def route(self, request, path_components):
-        # Every child is an exemplar: read it as one in a single query (Wagtail's routing takes two).
-        if len(path_components) == 1 and path_components[0] != "feed":
-            child = ExemplarPage.objects.child_of(self).filter(slug=path_components[0]).first()
+        # Every child is an exemplar: read it as one in a single query (Wagtail's routing takes two), kept
+        # until any page changes (as the home page keeps its sections); serving still checks its restrictions.
+        from network import fragments
+
+        if len(path_components) == 1 and path_components[0] != "feed" and len(path_components[0]) <= 255:
+            slug = path_components[0]
+            child = fragments.fragment(
+                "exemplar-route",
+                depends_on=["pages"],
+                audience="routing",
+                vary=(self.pk, slug),
+                build=lambda: ExemplarPage.objects.child_of(self).filter(slug=slug).first(),
+            )
             if child is not None:
                 return child.route(request, [])
         return super().route(request, path_components)

@@ -152,9 +152,11 @@ def _kept_post(pk: int) -> Post | None:
     view count do. Who may read it is still decided on every request, from the kept fields; drafts, hidden
     and deleted posts (their author's or moderators' business) are always read afresh."""
 
-    def build() -> Post | bool:
+    def build() -> Post | bool | None:
         post = Post.objects.select_related("author__network_profile").filter(pk=pk).first()
-        if post is None or not post.is_published or post.is_hidden:
+        if post is None:
+            return None  # not kept: addresses of no post must not fill the cache
+        if not post.is_published or post.is_hidden:
             return False  # kept as "not kept": the database decides, each time
         post.description  # noqa: B018 - computed once, kept with the post
         return post

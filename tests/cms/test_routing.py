@@ -51,3 +51,23 @@ def test_a_page_made_live_without_publishing_under_a_kept_section_is_found(clien
     team.create_alias(parent=about, update_slug="team")
 
     assert "The team" in client.get("/about/team/").content.decode()
+
+
+def test_a_kept_exemplar_is_renamed_unpublished_or_closed_at_once(client, make_exemplar):
+    """The catalogue routes each exemplar from a kept copy (cms.models.exemplars.ExemplarIndexPage.route)."""
+    exemplar = make_exemplar("Time bank", summary="Hours, not pounds")
+    client.force_login(MemberFactory())
+    assert "Hours, not pounds" in client.get(exemplar.url).content.decode()  # kept now
+
+    restrict_to_members(exemplar)
+    client.logout()
+    assert client.get(exemplar.url).status_code == HTTPStatus.FOUND  # sent to sign in
+
+    exemplar.get_view_restrictions().delete()
+    exemplar.slug = "time-bank-renamed"
+    exemplar.save_revision().publish()
+    assert client.get("/exemplars/time-bank/").status_code == HTTPStatus.NOT_FOUND
+    assert "Hours, not pounds" in client.get("/exemplars/time-bank-renamed/").content.decode()
+
+    exemplar.unpublish()
+    assert client.get("/exemplars/time-bank-renamed/").status_code == HTTPStatus.NOT_FOUND
