@@ -42,12 +42,16 @@ class AlreadyDecided(ModerationError):
 # -- finding what a report is about ----------------------------------------------------------------------
 
 
-def find_item(content_type_id: int, object_id: int) -> MemberContent | None:
-    """The member-written item, visible or not (callers check `is_visible_to`)."""
+def find_item(content_type_id: int, object_id: int, *, with_author: bool = True) -> MemberContent | None:
+    """The member-written item, visible or not (callers check `is_visible_to`). Without `with_author`, its
+    author's profile is not joined nor its text read (the report form shows only its title and link)."""
     model = member_content_model(content_type_id)
     if model is None:
         return None
-    return _with_related(model._default_manager.all()).filter(pk=object_id).first()
+    items = _with_related(model._default_manager.all(), with_author=with_author)
+    if not with_author:
+        items = items.defer("body", "body_html")  # MemberContent's text, which such a reader never shows
+    return items.filter(pk=object_id).first()
 
 
 def items_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], MemberContent]:
@@ -65,7 +69,7 @@ def items_for(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], MemberCo
     return found
 
 
-def _with_related(queryset: models.QuerySet) -> models.QuerySet:
+def _with_related(queryset: models.QuerySet, *, with_author: bool = True) -> models.QuerySet:
     """Join what titles, links and bylines read (a comment's post, the author's profile), so listing many
     items costs no query per item."""
     forward = [
@@ -73,7 +77,7 @@ def _with_related(queryset: models.QuerySet) -> models.QuerySet:
         for field in queryset.model._meta.concrete_fields
         if field.many_to_one and field.name not in {"author", "hidden_by"}
     ]
-    return queryset.select_related("author__network_profile", *forward)
+    return queryset.select_related(*(["author__network_profile"] if with_author else []), *forward)
 
 
 def _key(item: MemberContent) -> dict:

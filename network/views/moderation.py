@@ -36,7 +36,7 @@ class ReportForm(forms.Form):
 def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
     """Ask why, then tell the moderators. Anything the viewer may not see, or that is not member-written
     content, is simply not there (404), whatever content type the address names."""
-    item = moderation.find_item(content_type_id, object_id)
+    item = moderation.find_item(content_type_id, object_id, with_author=request.method == "POST")
     if item is None or not item.is_visible_to(request.user):
         raise Http404
     if item.author_id == request.user.pk:
@@ -67,7 +67,7 @@ def report(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
         {
             "form": form,
             "item": item,
-            "already": already.first(),
+            "already": already.values("created_at").first(),
             "blank_fields": None
             if form.is_bound
             else fragments.blank_form("report", lambda initial: ReportForm(initial=initial)),

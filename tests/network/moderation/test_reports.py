@@ -59,7 +59,11 @@ def test_reporting_twice_keeps_one_report_and_one_alert(client, reporter, modera
     assert Report.objects.count() == 1
     assert len(mail_to("mo@example.org")) == 1
     again = client.get(report_url(comment)).content.decode()
-    assert "You reported this on" in again
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    reported_on = date_format(timezone.localtime(Report.objects.get().created_at), "j F Y")
+    assert f"You reported this on {reported_on}" in again
 
 
 def test_each_moderator_who_may_see_it_is_told_once_but_not_the_reporter_nor_the_author(
