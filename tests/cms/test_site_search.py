@@ -53,7 +53,10 @@ def test_sqlite_ranks_as_modelsearch_does_with_each_match_scored_once(wakefield)
     if connection.vendor != "sqlite":  # elsewhere the database's own compiler ranks, untouched
         backend = get_search_backend()
         assert type(backend).query_compiler_class is backend.query_compiler_class
-        assert backend.search("wakefield", ExemplarPage.objects.live().public())[0].title == "Wakefield time bank"
+        assert (
+            backend.search("wakefield", ExemplarPage.objects.live().public())[0].title
+            == "Wakefield time bank"
+        )
         return
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchQueryCompiler
 
@@ -103,3 +106,45 @@ def test_blog_posts_match_every_word_newest_first_with_a_link_to_the_rest(client
     titles = re.findall(r">(Time [^<]+)</a>", section)
     assert titles == [f"Time bank diary {n}" for n in range(5)]
     assert "All blog posts matching" in section  # the blog's own search has the other two
+
+
+def test_kept_results_are_per_audience_and_follow_every_change(client, wakefield, make_exemplar):
+    """Results are kept per query, page and audience (cms.views.search): a member's results never reach a
+    visitor, and publishing, unpublishing or closing a page shows in the next search."""
+    from tests.cms.conftest import restrict_to_members
+    from tests.factories import MemberFactory
+
+    client.force_login(MemberFactory())
+    assert result_titles(client, q="wakefield notes") == ["Wakefield members&#x27; notes"]  # kept now
+    client.logout()
+    assert result_titles(client, q="wakefield notes") == []
+
+    hub = make_exemplar("Wakefield notes hub", summary="Notes from Wakefield's hub.")
+    assert result_titles(client, q="wakefield notes") == ["Wakefield notes hub"]
+    restrict_to_members(hub)
+    assert result_titles(client, q="wakefield notes") == []
+    hub.get_view_restrictions().delete()
+    hub.unpublish()
+    assert result_titles(client, q="wakefield notes") == []
+
+
+def test_kept_blog_results_follow_a_post_closed_to_members(client, home_page):
+    from django.utils import timezone
+
+    from network.blog.models import Post
+    from tests.factories import MemberFactory
+
+    post = Post.objects.create(
+        author=MemberFactory(),
+        title="Time bank diary",
+        body="Hours given and received.",
+        status=Post.Status.PUBLISHED,
+        visibility=Post.Visibility.PUBLIC,
+        published_at=timezone.now(),
+    )
+    assert "Time bank diary" in client.get("/search/", {"q": "diary"}).content.decode()  # kept now
+
+    post.visibility = Post.Visibility.MEMBERS
+    post.save()
+
+    assert "Time bank diary" not in client.get("/search/", {"q": "diary"}).content.decode()
