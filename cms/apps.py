@@ -36,7 +36,7 @@ class CmsConfig(AppConfig):
 
     @staticmethod
     def _forget_cached_pages_on_change():
-        """The site, its menu and the facet names are cached; any change that could alter them forgets them.
+        """The site and the facet names are cached; any change that could alter them forgets them.
         (The page restrictions that decide who sees what are network.privacy's, forgotten by network.)"""
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.documents import get_document_model
@@ -46,7 +46,6 @@ class CmsConfig(AppConfig):
 
         from network.models import Theme
 
-        from .context_processors import forget_menus
         from .exemplars import forget_facet_names
         from .middleware import forget_sites
         from .models import Sector
@@ -54,10 +53,8 @@ class CmsConfig(AppConfig):
         page_changes = (page_published, page_unpublished, page_slug_changed, post_page_move)
         for signal in page_changes:
             signal.connect(forget_sites, dispatch_uid=f"cms.sites.{signal}")
-            signal.connect(forget_menus, dispatch_uid=f"cms.menu.{signal}")
             signal.connect(pages_changed, dispatch_uid=f"cms.fragments.{signal}")
         for page_type in get_page_models():
-            post_delete.connect(forget_menus, sender=page_type, dispatch_uid=f"cms.menu.deleted.{page_type}")
             post_delete.connect(
                 pages_changed, sender=page_type, dispatch_uid=f"cms.fragments.deleted.{page_type}"
             )
@@ -72,12 +69,7 @@ class CmsConfig(AppConfig):
         m2m_changed.connect(
             pages_changed, sender=PageViewRestriction.groups.through, dispatch_uid="cms.fragments.r.groups"
         )
-        # the menu lists public pages only
         for signal in (post_save, post_delete):
-            signal.connect(forget_menus, sender=PageViewRestriction, dispatch_uid=f"cms.menu.r.{signal}")
             signal.connect(forget_sites, sender=Site, dispatch_uid=f"cms.sites.{signal}")
             for model in (Theme, Sector):
                 signal.connect(forget_facet_names, sender=model, dispatch_uid=f"cms.facets.{signal}.{model}")
-        m2m_changed.connect(
-            forget_menus, sender=PageViewRestriction.groups.through, dispatch_uid="cms.menu.r.groups"
-        )

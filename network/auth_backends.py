@@ -21,8 +21,15 @@ class AuthenticationBackend(AllauthBackend):
         if user is None:
             User = get_user_model()
             try:
-                # select_related: the members-only gate reads the profile on nearly every page
-                user = User._default_manager.select_related("network_profile").get(pk=user_id)
+                # select_related: the members-only gate reads the profile on nearly every page. Deferred:
+                # last_login (a sign-in elsewhere changes it and bumps nothing; a full save of this copy
+                # must not write the old time back, as it is part of password-reset tokens) and the
+                # private feed key (a credential, which pages other than its own settings never show)
+                user = (
+                    User._default_manager.select_related("network_profile")
+                    .defer("last_login", "network_profile__feed_key")
+                    .get(pk=user_id)
+                )
             except User.DoesNotExist:
                 return None
             cache.set(key, user, conf.SIGNED_IN_CACHE_SECONDS)

@@ -20,8 +20,10 @@ def shared_cache(app_configs, **kwargs):
     return [
         Warning(
             "The default cache is not shared between processes, so rate limits (sign-in, sign-up, "
-            "password reset) are counted per worker or not at all, and a change to someone's groups reaches "
-            "the other workers' cached permissions only after NETWORK_PERMISSIONS_CACHE_SECONDS.",
+            "password reset) are counted per worker or not at all; a change to someone's groups reaches "
+            "the other workers' cached permissions only after NETWORK_PERMISSIONS_CACHE_SECONDS, and a "
+            "deactivated account or a new password ends the sessions other workers serve only after "
+            "NETWORK_SIGNED_IN_CACHE_SECONDS (kept renderings go stale the same way).",
             hint="Set CACHE_URL to a shared cache such as redis://127.0.0.1:6379/1, and TRUSTED_PROXY_COUNT "
             "to the number of proxies in front of the site, so limits count each visitor.",
             id="network.W001",

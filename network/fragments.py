@@ -27,10 +27,13 @@ VERSION_KEY = "fragments:version:{}"
 
 
 def version(name: str) -> int:
+    """The current number of a kind of data ("pages") or of one object's ("post:12"). An object's version
+    expires when the fragments under it have (its name is reachable from any address, such as a post's
+    number: kept for ever, guessed numbers would fill the cache); a fresh number then outdates the old."""
     key = VERSION_KEY.format(name)
     current = cache.get(key)
     if current is None:
-        cache.add(key, _fresh(), None)
+        cache.add(key, _fresh(), 2 * TIMEOUT if ":" in name else None)
         current = cache.get(key, 0)
     return current
 
@@ -56,7 +59,7 @@ def _bump(names) -> None:
         try:
             cache.incr(key)
         except ValueError:  # not in the cache (evicted, or never read): a fresh number outdates the old
-            cache.add(key, _fresh(), None)
+            cache.add(key, _fresh(), 2 * TIMEOUT if ":" in name else None)
 
 
 def fragment(

@@ -22,17 +22,22 @@ class ProfileQuerySet(models.QuerySet):
     """Reads of member profiles. Filters and search only ever match what members may see."""
 
     def update(self, **kwargs) -> int:
-        # no signal is sent: what is kept of profiles (network.fragments, the signed-in person) is stale
+        # no signal is sent: what is kept of profiles (network.fragments, the signed-in person) is stale;
+        # bumped after the write too, as a request between the first bump and it could keep the old rows
         from . import fragments
 
         fragments.bump("members")
-        return super().update(**kwargs)
+        updated = super().update(**kwargs)
+        fragments.bump("members")
+        return updated
 
     def bulk_update(self, objs, fields, batch_size=None) -> int:
         from . import fragments
 
         fragments.bump("members")
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+        updated = super().bulk_update(objs, fields, batch_size=batch_size)
+        fragments.bump("members")
+        return updated
 
     def members(self) -> "ProfileQuerySet":
         return self.filter(status="member", user__is_active=True)

@@ -24,17 +24,16 @@ def site_navigation(context) -> str:
     """The main navigation: the same on every page for everyone signed in (and for everyone signed out)
     but for which item is the current one and the sign-out form's token, so it is rendered once per site,
     page version and audience (it was a tenth of a page's time) and those two are filled in here."""
-    request = context["request"]
-    signed_in = request.user.is_authenticated
+    request = context.get("request")
+    if request is None:  # rendered outside a request (an error page, an email): the signed-out menu
+        return mark_safe(CURRENT.sub("", _render_navigation([], signed_in=False)))  # noqa: S308 - our template
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
     site = getattr(request, "_wagtail_site", None)
 
     def build() -> dict:
         items = [(page.get_url(request), page.title) for page in menu_pages(request)]
-        html = render_to_string(
-            "cms/includes/_navigation.html",
-            {"items": items, "signed_in": signed_in, "csrf_stand_in": CSRF_STAND_IN},
-        )
-        return {"html": html, "urls": [url for url, _ in items]}
+        return {"html": _render_navigation(items, signed_in=signed_in), "urls": [url for url, _ in items]}
 
     kept = fragments.fragment(
         "navigation",
@@ -50,6 +49,13 @@ def site_navigation(context) -> str:
     if signed_in:
         html = html.replace(CSRF_STAND_IN, get_token(request))
     return mark_safe(html)  # noqa: S308 - our template's output; the token is letters and digits
+
+
+def _render_navigation(items: list[tuple[str, str]], *, signed_in: bool) -> str:
+    return render_to_string(
+        "cms/includes/_navigation.html",
+        {"items": items, "signed_in": signed_in, "csrf_stand_in": CSRF_STAND_IN},
+    )
 
 
 def _current_item(request, urls: list[str]) -> str:

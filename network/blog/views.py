@@ -153,7 +153,14 @@ def _kept_post(pk: int) -> Post | None:
     and deleted posts (their author's or moderators' business) are always read afresh."""
 
     def build() -> Post | bool | None:
-        post = Post.objects.select_related("author__network_profile").filter(pk=pk).first()
+        # not kept with it: the author's credentials and what moderators wrote about them
+        private = ["password", "email", "last_login", "network_profile__feed_key"]
+        private += [f"network_profile__{name}" for name in ("application_reason", "decision_message")]
+        private += ["network_profile__suspension_reason"]
+        posts = Post.objects.select_related("author__network_profile").defer(
+            *(f"author__{n}" for n in private)
+        )
+        post = posts.filter(pk=pk).first()
         if post is None:
             return None  # not kept: addresses of no post must not fill the cache
         if not post.is_published or post.is_hidden:

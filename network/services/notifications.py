@@ -22,13 +22,13 @@ def _key(target) -> dict:
 def watch(user, target) -> None:
     """Start (or resume) watching `target`."""
     Subscription.objects.update_or_create(user=user, **_key(target), defaults={"active": True})
-    _forget_watching(user.pk, target)
+    _forget_watching(user.pk, target, now=True)
 
 
 def unwatch(user, target) -> None:
     """Stop watching. The row stays, inactive, so commenting there again does not quietly resume it."""
     Subscription.objects.update_or_create(user=user, **_key(target), defaults={"active": False})
-    _forget_watching(user.pk, target)
+    _forget_watching(user.pk, target, now=False)
 
 
 def watch_automatically(user, target) -> None:
@@ -53,21 +53,25 @@ def is_watching(user, target) -> bool:
     return bool(watching)
 
 
-def _forget_watching(user_id: int, target=None, *, content_type_id=None, object_id=None) -> None:
-    """Now, and again at commit (a read in between could keep the answer from before the change)."""
+def _forget_watching(user_id: int, target=None, *, content_type_id=None, object_id=None, now=None) -> None:
+    """Forget the kept answer now and again at commit (a read in between could keep the one from before);
+    where the new answer is known (`now`), keep it at commit instead."""
     if target is not None:
         content_type_id, object_id = ContentType.objects.get_for_model(target).pk, target.pk
     key = WATCHING_KEY.format(user_id, content_type_id, object_id)
     cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    if now is None:
+        transaction.on_commit(lambda: cache.delete(key))
+    else:
+        transaction.on_commit(lambda: cache.set(key, int(now), conf.WATCHING_CACHE_SECONDS))
 
 
-def notify_watchers(item, *, template_prefix: str, context: dict) -> int:
-    """Tell everyone watching `item.watch_target` who may see `item` about it, except its author: one
-    Notification each (unique, so a retry tells nobody twice) and, for those who want them, one email.
-    Call inside the transaction that creates `item`; mail leaves only if it commits. Returns how many
-    people were told."""
-    target = item.watch_target
+def notify_watchers(item, *, template_prefix: str, context: dict, target=None) -> int:
+    """Tell everyone watching `target` (by default `item.watch_target`) who may see `item` about it, except
+    its author: one Notification each (unique, so a retry tells nobody twice) and, for those who want them,
+    one email. Call inside the transaction that creates `item`; mail leaves only if it commits. Returns how
+    many people were told. (A new forum thread is news to those watching its category: `target=category`.)"""
+    target = item.watch_target if target is None else target
     watchers = (
         Subscription.objects.filter(active=True, **_key(target))
         .exclude(user_id=item.author_id)
@@ -144,6 +148,7 @@ def unsubscribe(subscription: Subscription, *, everything: bool = False) -> None
             subscription.user_id,
             content_type_id=subscription.content_type_id,
             object_id=subscription.object_id,
+            now=False,
         )
         if everything:
             Profile.objects.filter(user_id=subscription.user_id).update(

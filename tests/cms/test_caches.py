@@ -177,3 +177,55 @@ def test_a_members_page_reads_the_keys_every_page_needs_in_one_round_trip(client
     assert commands.count("MGET") == 1
     # the MGET, the session, its activity mark, the person with their profile, the menu
     assert len(commands) <= 5, commands
+
+
+@pytest.mark.redis
+def test_addresses_of_posts_that_do_not_exist_leave_nothing_kept_for_ever(client, home_page, memo_redis):
+    """A post's number is in its address, and its version key is named after it: a guessed number must not
+    leave a key that never expires (they would fill Redis)."""
+    from redis import Redis
+
+    from tests.network.redis_support import redis_url_or_need
+
+    for pk in range(900001, 900011):
+        assert client.get(f"/network/blog/{pk}/anything/").status_code == HTTPStatus.NOT_FOUND
+
+    redis = Redis.from_url(redis_url_or_need())
+    keys = list(redis.scan_iter(f"{memo_redis.key_prefix}:*"))
+    per_post = [key for key in keys if b"fragments:version:post:" in key]
+    assert len(per_post) == 10  # each number's version is there (it names what would be kept)...
+    assert all(0 < redis.ttl(key) <= 4 * 60 * 60 for key in per_post)  # ...and expires
+    assert not [key for key in keys if b"fragments:post:" in key]  # nothing is kept for no post
+
+
+@pytest.mark.redis
+def test_what_is_kept_of_people_holds_no_credentials_or_moderators_notes(client, home_page, memo_redis):
+    """The signed-in person and a post's author are kept in Redis: never with a password hash of someone
+    else's, an email address, a private feed key or what moderators wrote about them."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+    from redis import Redis
+
+    from network.blog.models import Post
+    from network.models import Profile
+    from tests.network.redis_support import redis_url_or_need
+
+    author = MemberFactory(email="hidden-author@example.org")
+    Profile.objects.filter(user=author).update(
+        feed_key="AUTHORFEEDKEY" + "x" * 30, decision_message="Approved after a call"
+    )
+    reader = MemberFactory(email="hidden-reader@example.org")
+    Profile.objects.filter(user=reader).update(feed_key="READERFEEDKEY" + "y" * 30)
+    post = Post.objects.create(
+        author=author, title="Kept", body="Text", status="published", published_at=timezone.now()
+    )
+    client.force_login(reader)
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.OK  # the person and post kept
+
+    redis = Redis.from_url(redis_url_or_need())
+    kept = b"".join(redis.get(key) or b"" for key in redis.scan_iter(f"{memo_redis.key_prefix}:*"))
+    assert b"signed-in" in b"".join(redis.scan_iter(f"{memo_redis.key_prefix}:*"))  # the person is kept...
+    for secret in (b"AUTHORFEEDKEY", b"READERFEEDKEY", b"hidden-author@", b"Approved after a call"):
+        assert secret not in kept, secret  # ...without these
+    author_hash = get_user_model().objects.get(pk=author.pk).password.encode()
+    assert author_hash not in kept

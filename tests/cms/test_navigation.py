@@ -80,3 +80,11 @@ def test_a_page_added_to_or_taken_from_the_menu_shows_on_the_next_page(client, a
     about.show_in_menus = True
     about.save_revision().publish()
     assert "Who we are" in client.get("/").content.decode()
+
+
+def test_a_page_rendered_without_a_request_gets_the_signed_out_menu(home_page):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("base.html", {})
+
+    assert 'href="/accounts/login/"' in html and "Sign out" not in html and "<!--current" not in html

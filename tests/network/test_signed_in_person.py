@@ -82,3 +82,23 @@ def test_a_profile_changed_without_signals_shows_on_the_persons_next_page(client
     Profile.objects.filter(user=member).update(email_notifications=Profile.EmailNotifications.NEVER)
 
     assert _never_is_chosen(client)
+
+
+def test_saving_the_kept_person_never_writes_back_an_older_sign_in_time(home_page):
+    """A sign-in elsewhere changes last_login (part of password-reset tokens) and bumps nothing: a full
+    save of the kept copy must leave the newer time, so a reset link that sign-in cancelled stays so."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.auth_backends import AuthenticationBackend
+
+    member = MemberFactory()
+    backend = AuthenticationBackend()
+    backend.get_user(member.pk)  # kept now
+    later = timezone.now() + timedelta(minutes=5)
+    get_user_model().objects.filter(pk=member.pk).update(last_login=later)
+
+    backend.get_user(member.pk).save()
+
+    assert get_user_model().objects.get(pk=member.pk).last_login == later
