@@ -24,6 +24,10 @@ SEED_BENCH = [
     "2000",
     "--comments",
     "100000",
+    "--threads",
+    "2000",
+    "--replies",
+    "100000",
 ]
 
 

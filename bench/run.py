@@ -78,6 +78,19 @@ def from_database(code: str) -> Callable[[Site], str]:
     return find
 
 
+BUSIEST_THREAD = """
+from network.forum.models import Thread
+print(Thread.objects.order_by("-reply_count", "pk").first().get_absolute_url())
+"""
+BUSIEST_THREAD_LAST_PAGE = """
+from network.forum.models import REPLIES_PER_PAGE, Thread
+thread = Thread.objects.order_by("-reply_count", "pk").first()
+print(f"{thread.get_absolute_url()}?page={(thread.reply_count - 1) // REPLIES_PER_PAGE + 1}")
+"""
+BUSIEST_FORUM_CATEGORY = """
+from network.forum.models import Category
+print(Category.objects.order_by("-thread_count", "pk").first().get_absolute_url())
+"""
 MOST_COMMENTED_POST = """
 from network.blog.models import Post
 print(Post.objects.published().order_by("-comment_count", "pk").first().get_absolute_url())
@@ -157,6 +170,10 @@ PAGES = [
     Page("private feed settings", "/network/blog/feed/private/", MEMBERS_ONLY),
     Page("report a post", from_database(REPORT_FORM), MEMBERS_ONLY),
     Page("unsubscribe link", from_database(UNSUBSCRIBE), (VISITOR,)),  # opened from an email, signed out
+    Page("forum", "/network/forum/", MEMBERS_ONLY),
+    Page("forum category, most threads", from_database(BUSIEST_FORUM_CATEGORY), MEMBERS_ONLY),
+    Page("forum thread, most replies", from_database(BUSIEST_THREAD), MEMBERS_ONLY),
+    Page("forum thread, its last page", from_database(BUSIEST_THREAD_LAST_PAGE), MEMBERS_ONLY),
 ]
 FLOOR_PAGES = [Page("floor: 20 posts", "/", (VISITOR,)), Page("floor: ok", "/ok/", (VISITOR,))]
 

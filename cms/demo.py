@@ -21,6 +21,7 @@ from network.models import Profile, Theme
 
 from .demo_blog import seed_blog
 from .demo_exemplars import seed_exemplars
+from .demo_forum import seed_forum
 from .models import HomePage, StandardPage
 
 DEMO_ACCOUNTS = [
@@ -290,6 +291,7 @@ def _seed() -> list[tuple[str, str, str]]:
     _members()
     seed_exemplars(home)
     seed_blog()
+    seed_forum()
     return accounts
 
 

@@ -34,9 +34,21 @@ DEFAULTS = {
     # How long the cache keeps whether a member watches a post or thread (each change clears it at once).
     "WATCHING_CACHE_SECONDS": 60 * 60,
     # How often a member may do each thing (network.ratelimit): (times, per seconds).
-    "RATES": {"post": (10, 60 * 60), "comment": (30, 60 * 60), "report": (20, 60 * 60)},
+    "RATES": {
+        "post": (10, 60 * 60),
+        "comment": (30, 60 * 60),
+        "report": (20, 60 * 60),
+        "thread": (10, 60 * 60),
+        "reply": (30, 60 * 60),
+    },
     # ...and members approved in the last NEW_MEMBER_DAYS days, as spam accounts are new accounts.
-    "NEW_MEMBER_RATES": {"post": (3, 60 * 60), "comment": (10, 60 * 60), "report": (10, 60 * 60)},
+    "NEW_MEMBER_RATES": {
+        "post": (3, 60 * 60),
+        "comment": (10, 60 * 60),
+        "report": (10, 60 * 60),
+        "thread": (3, 60 * 60),
+        "reply": (10, 60 * 60),
+    },
     "NEW_MEMBER_DAYS": 7,
     # A comment may be edited by its author for this long after it was written.
     "EDIT_WINDOW_SECONDS": 60 * 60,

@@ -24,3 +24,5 @@ urlpatterns = [
 # Feature apps' pages, when the site installs them (as allauth's mfa urls include their sub-features).
 if apps.is_installed("network.blog"):
     urlpatterns.append(path("blog/", include("network.blog.urls")))
+if apps.is_installed("network.forum"):
+    urlpatterns.append(path("forum/", include("network.forum.urls")))

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "visits",
     "network",
     "network.blog",
+    "network.forum",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
-from django.db.models import Model
+from django.db.models import Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -58,23 +59,45 @@ class Command(BaseCommand):
             default=0,
             help="comments on them; one post has the most (1%%, at least 300)",
         )
+        parser.add_argument("--threads", type=int, default=0, help="forum threads by members, over a year")
+        parser.add_argument(
+            "--replies",
+            type=int,
+            default=0,
+            help="replies in them; one thread has the most (1%%, at least 300)",
+        )
 
-    def handle(self, *args, members: int, exemplars: int, posts: int, comments: int, **options):
+    def handle(
+        self,
+        *args,
+        members: int,
+        exemplars: int,
+        posts: int,
+        comments: int,
+        threads: int,
+        replies: int,
+        **options,
+    ):
         if comments and not posts:
             raise CommandError("Comments need posts: add --posts.")
+        if replies and not threads:
+            raise CommandError("Replies need threads: add --threads.")
         rng = random.Random(42)
         self._members(members, rng)
         if exemplars:
             self._exemplars(exemplars, rng)
         if posts:
             self._blog(posts, comments, rng)
+        if threads:
+            self._forum(threads, replies, rng)
         # bulk inserts send no signals: whatever the cache kept from before is stale now
         from network import fragments
 
-        fragments.bump("pages", "members", "blog")
+        fragments.bump("pages", "members", "blog", "forum")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Bench data: {members} members, {exemplars} exemplars, {posts} posts, {comments} comments added."
+                f"Bench data: {members} members, {exemplars} exemplars, {posts} posts, {comments} comments, "
+                f"{threads} threads, {replies} replies added."
             )
         )
 
@@ -249,6 +272,73 @@ class Command(BaseCommand):
 
         for _reply in _insert(reply(pk) for pk, n in replies.items() for _ in range(n)):
             pass  # inserted as the loop goes
+
+    @transaction.atomic
+    def _forum(self, count: int, replies: int, rng: random.Random) -> None:
+        """Threads over the forum's categories (one is made if there are none) and their replies, numbered
+        in order within each thread; one thread has 1% of the replies (at least 300). Counts are then
+        recomputed as the services do, in one UPDATE per table."""
+        from network.forum.models import Category as ForumCategory
+        from network.forum.models import Reply, Thread
+        from network.forum.services import recount_category, recount_threads
+
+        members = list(Profile.objects.filter(status=Profile.Status.MEMBER).values_list("user_id", flat=True))
+        if not members:
+            raise CommandError("No members to write the threads: add --members or run seed_demo first.")
+        categories = list(ForumCategory.objects.filter(moderators_only=False).values_list("pk", flat=True))
+        if not categories:
+            categories = [ForumCategory.objects.create(name="Bench talk", slug="bench-talk").pk]
+        bodies = [_markdown(rng, paragraphs, words=40) for paragraphs in (1, 1, 2, 2, 3, 4)]
+        rendered = [(body, render_markdown(body)) for body in bodies]
+        now = timezone.now()
+        year = 365 * 86400
+
+        def thread(n: int) -> Thread:
+            body, html = rng.choice(rendered)
+            title = f"{rng.choice(WORDS).title()} and {rng.choice(WORDS)}: bench question {n}"
+            started = now - timedelta(seconds=rng.uniform(3600, year))
+            return Thread(
+                category_id=rng.choice(categories),
+                author_id=rng.choice(members),
+                title=title,
+                slug=slugify(title)[:200],
+                body=body,
+                body_html=html,
+                created_at=started,
+                last_activity_at=started,
+            )
+
+        started = {made.pk: made.created_at for made in _insert(thread(n) for n in range(count))}
+        hot = list(started)[rng.randrange(count)]
+        per_thread = defaultdict(int, {hot: min(replies, max(300, replies // 100))})
+        others = [pk for pk in started if pk != hot]
+        if replies > per_thread[hot]:
+            for pk in rng.choices(others or [hot], k=replies - per_thread[hot]):
+                per_thread[pk] += 1
+
+        def replies_to(pk: int, n: int) -> Iterator[Reply]:
+            moment = started[pk]
+            step = max(1.0, (now - moment).total_seconds() / (n + 1))
+            for number in range(1, n + 1):
+                body, html = rng.choice(rendered)
+                moment = min(now, moment + timedelta(seconds=rng.uniform(0.2, 1.8) * step))
+                yield Reply(
+                    thread_id=pk,
+                    author_id=rng.choice(members),
+                    body=body,
+                    body_html=html,
+                    number=number,
+                    created_at=moment,
+                )
+
+        for _reply in _insert(reply for pk, n in per_thread.items() for reply in replies_to(pk, n)):
+            pass  # inserted as the loop goes
+        numbered = Thread.objects.filter(pk__in=list(per_thread))
+        last = Reply.objects.filter(thread=OuterRef("pk")).order_by("-number").values("number")[:1]
+        numbered.update(last_number=Coalesce(Subquery(last), 0))
+        recount_threads(numbered)
+        for category in categories:
+            recount_category(category)
 
 
 def _insert(objects: Iterable[Model]) -> Iterator[Model]:

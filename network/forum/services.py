@@ -1,0 +1,179 @@
+"""What changes the forum: starting threads, replying, reading. Each function owns its transaction; counts
+are recomputed in the database inside it (right under concurrency), and mail leaves only if it commits."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext as _
+
+from network import fragments
+from network.access import is_member
+from network.models import may_see_hidden
+from network.services import notifications
+
+from .models import REPLIES_PER_PAGE, Category, ReadState, Reply, Thread
+
+NEW_THREAD_EMAIL = "network_forum/email/new_thread"
+NEW_REPLY_EMAIL = "network_forum/email/new_reply"
+
+
+class ForumError(Exception):
+    """Something a member asked for that the forum refuses, with a message to show them."""
+
+
+def may_start_thread(user, category: Category) -> bool:
+    return is_member(user) and (not category.moderators_only or may_see_hidden(user))
+
+
+def existing_submission(model, author, key):
+    return model.objects.filter(author=author, submission_key=key).first() if key else None
+
+
+def start_thread(*, category: Category, author, title: str, body: str, submission_key=None) -> Thread:
+    """A new thread: its starter watches it, and everyone watching the category who may read it is told."""
+    if not may_start_thread(author, category):
+        raise ForumError(_("Only moderators start threads in “%(category)s”.") % {"category": category})
+    done = existing_submission(Thread, author, submission_key)
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(
+                category=category, author=author, title=title, body=body, submission_key=submission_key
+            )
+            recount_category(category.pk)
+            mark_read(author, thread, 0)  # its starter has read the opening post
+            notifications.watch_automatically(author, thread)
+            notifications.notify_watchers(
+                thread, template_prefix=NEW_THREAD_EMAIL, context={"thread": thread}, target=category
+            )
+    except IntegrityError:  # the same form, sent twice at once: the other request made it
+        done = existing_submission(Thread, author, submission_key)
+        if done is None:
+            raise
+        return done
+    return thread
+
+
+def add_reply(
+    *, thread: Thread, author, body: str, quoted: Thread | Reply | None = None, submission_key=None
+) -> Reply:
+    """A reply, numbered after every reply before it (under the thread's row lock), perhaps quoting the
+    thread's opening post or an earlier reply: its writer watches the thread and has read it to here; every
+    other watcher who may read it is told, once."""
+    done = existing_submission(Reply, author, submission_key)
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            # the lock orders concurrent replies (PostgreSQL; SQLite's IMMEDIATE transactions serialise them)
+            thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+            if not thread.is_visible_to(author) or thread.is_hidden:
+                raise ForumError(_("This thread is not open for replies."))
+            if thread.is_locked:
+                raise ForumError(_("This thread is locked: moderators have closed it to new replies."))
+            opening = isinstance(quoted, Thread)
+            if (opening and quoted.pk != thread.pk) or (
+                isinstance(quoted, Reply) and (quoted.thread_id != thread.pk or quoted.is_hidden)
+            ):
+                raise ForumError(_("That cannot be quoted here."))
+            thread.last_number += 1
+            Thread.objects.filter(pk=thread.pk).update(last_number=thread.last_number)
+            reply = Reply.objects.create(
+                thread=thread,
+                author=author,
+                body=body,
+                number=thread.last_number,
+                quoted=None if opening else quoted,
+                quotes_opening_post=opening,
+                submission_key=submission_key,
+            )
+            recount_thread(thread.pk)
+            recount_category(thread.category_id)
+            mark_read(author, thread, reply.number)
+            notifications.watch_automatically(author, thread)
+            notifications.notify_watchers(reply, template_prefix=NEW_REPLY_EMAIL, context={"thread": thread})
+    except IntegrityError:
+        done = existing_submission(Reply, author, submission_key)
+        if done is None:
+            raise
+        return done
+    return reply
+
+
+def recount_thread(thread_id: int) -> None:
+    """The thread's visible replies, its newest one and latest activity, from its rows (not by +1: a hide,
+    a restore or a move recounts the same way)."""
+    recount_threads(Thread.objects.filter(pk=thread_id))
+
+
+def recount_threads(threads) -> None:
+    """recount_thread for every thread of a queryset, in one UPDATE (seed_bench recounts them all)."""
+    visible = Reply.objects.filter(thread=OuterRef("pk"), hidden_at__isnull=True)
+    newest = visible.order_by("-number")
+    threads.update(
+        reply_count=Coalesce(
+            Subquery(visible.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]), 0
+        ),
+        last_reply=Subquery(newest.values("pk")[:1]),
+        last_visible_number=Coalesce(Subquery(newest.values("number")[:1]), 0),
+        last_activity_at=Greatest(
+            "created_at", Coalesce(Subquery(newest.values("created_at")[:1]), "created_at")
+        ),
+    )
+    fragments.bump("forum")
+
+
+def recount_category(category_id: int) -> None:
+    threads = Thread.objects.filter(category_id=category_id, hidden_at__isnull=True)
+    found = threads.aggregate(count=Count("pk"), newest=Max("last_activity_at"))
+    Category.objects.filter(pk=category_id).update(
+        thread_count=found["count"], last_activity_at=found["newest"]
+    )
+    fragments.bump("forum")
+
+
+def mark_read(user, thread: Thread, number: int) -> bool:
+    """Record that `user` has read `thread` up to reply `number` (0: the opening post): one upsert, and only
+    when it moves forward (a page already read writes nothing). Returns whether it wrote."""
+    if not user.is_authenticated or number < 0:
+        return False
+    state = (
+        ReadState.objects.filter(user=user, thread=thread).values_list("last_read_number", flat=True).first()
+    )
+    if state is not None and state >= number:
+        return False
+    if state is None:  # an upsert: two tabs opening the thread at once make one row
+        ReadState.objects.bulk_create(
+            [ReadState(user=user, thread=thread, last_read_number=number)],
+            update_conflicts=True,
+            unique_fields=["user", "thread"],
+            update_fields=["last_read_number"],
+        )
+    else:  # only ever forward, whatever another tab wrote meanwhile
+        ReadState.objects.filter(user=user, thread=thread, last_read_number__lt=number).update(
+            last_read_number=number
+        )
+    return True
+
+
+def read_up_to(user, threads) -> dict[int, int]:
+    """For a page of threads: how far `user` has read each (absent: not opened yet). One query."""
+    ids = [thread.pk for thread in threads]
+    return dict(
+        ReadState.objects.filter(user=user, thread_id__in=ids).values_list("thread_id", "last_read_number")
+    )
+
+
+def page_of(reply: Reply, viewer) -> int:
+    """The page of its thread `reply` is on, for `viewer` (moderators see hidden replies, others do not)."""
+    before = Reply.objects.filter(thread_id=reply.thread_id, number__lt=reply.number).shown_to(viewer).count()
+    return before // REPLIES_PER_PAGE + 1
+
+
+def first_unread(thread: Thread, user) -> Reply | None:
+    """The first reply after what `user` has read, that they may see."""
+    read = (
+        ReadState.objects.filter(user=user, thread=thread).values_list("last_read_number", flat=True).first()
+    )
+    return Reply.objects.filter(thread=thread, number__gt=read or 0).shown_to(user).order_by("number").first()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forum"
+
+# A thread lives at <pk>/<slug>/ (the slug follows its title); every other address starts with a word.
+urlpatterns = [
+    path("", views.forum_index, name="index"),
+    path("<int:pk>/<slug:slug>/", views.thread_detail, name="thread"),
+    path("category/<slug:slug>/", views.category_detail, name="category"),
+    path("category/<slug:slug>/new/", views.thread_create, name="thread_create"),
+    path("reply/<int:pk>/", views.reply_permalink, name="reply"),
+    path("thread/<int:pk>/reply/", views.reply_create, name="reply_create"),
+    path("thread/<int:pk>/unread/", views.first_unread, name="first_unread"),
+]

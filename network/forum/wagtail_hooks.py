@@ -1,0 +1,66 @@
+"""How the forum plugs into the admin and the core: categories for moderators, and the core's data-export
+and account-deletion hooks."""
+
+from django.db.models import Exists, OuterRef
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from network.hooks import BEFORE_DELETE_MEMBER, MEMBER_DATA
+
+from .models import Category, Reply, Thread
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = "Forum categories"
+    list_display = ["name", "slug", "sort_order", "moderators_only", "thread_count"]
+    search_fields = ["name"]
+
+
+register_snippet(CategoryViewSet)
+
+
+@hooks.register(MEMBER_DATA)
+def forum_data(user) -> dict:
+    threads = Thread.objects.filter(author=user).select_related("category")
+    replies = Reply.objects.filter(author=user).select_related("thread")
+    return {
+        "forum_threads": [
+            {
+                "title": thread.title,
+                "category": thread.category.name,
+                "text": thread.body,
+                "written": thread.created_at.isoformat(),
+            }
+            for thread in threads
+        ],
+        "forum_replies": [
+            {"in": reply.thread.title, "text": reply.body, "written": reply.created_at.isoformat()}
+            for reply in replies
+        ],
+    }
+
+
+@hooks.register(BEFORE_DELETE_MEMBER)
+def forum_before_delete(user, remove_content: bool) -> None:
+    """Keep what they wrote as a former member's (the author becomes empty), or remove it: their replies,
+    and their threads; a thread others replied to keeps its title, so their replies keep their place, and
+    loses its text."""
+    if not remove_content:
+        return  # author is SET_NULL: threads and replies stay, attributed to "former member"
+    from . import services
+
+    touched = set(Reply.objects.filter(author=user).values_list("thread_id", flat=True))
+    Reply.objects.filter(author=user).delete()
+    theirs = Thread.objects.filter(author=user)
+    categories = set(theirs.values_list("category_id", flat=True))
+    answered = theirs.filter(Exists(Reply.objects.filter(thread=OuterRef("pk"))))
+    answered.update(body="", body_html="<p>Removed by its author.</p>", author=None)
+    Thread.objects.filter(author=user).delete()
+    for thread in Thread.objects.filter(pk__in=touched):
+        services.recount_thread(thread.pk)
+        categories.add(thread.category_id)
+    for category_id in categories:
+        services.recount_category(category_id)
