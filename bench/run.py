@@ -113,21 +113,30 @@ from network.services import notifications
 post = Post.objects.published().order_by("-comment_count", "pk").first()
 member = get_user_model().objects.get(email="member@example.org")
 """
-REPORT_FORM = ON_THE_BUSIEST_POST + """
+REPORT_FORM = (
+    ON_THE_BUSIEST_POST
+    + """
 print(reverse("network:report", args=[ContentType.objects.get_for_model(Post).pk, post.pk]))
 """
-UNSUBSCRIBE = ON_THE_BUSIEST_POST + """
+)
+UNSUBSCRIBE = (
+    ON_THE_BUSIEST_POST
+    + """
 from network.models import Subscription
 notifications.watch(member, post)
 subscription = Subscription.objects.get(user=member, object_id=post.pk, content_type__model="post")
 print(reverse("network:unsubscribe", args=[notifications.unsubscribe_token(subscription)]))
 """
-A_TAG = ON_THE_BUSIEST_POST + """
+)
+A_TAG = (
+    ON_THE_BUSIEST_POST
+    + """
 from django.db.models import Count
 from taggit.models import Tag
 tag = Tag.objects.annotate(n=Count("network_blog_posttag_items")).order_by("-n", "pk").first()
 print(reverse("network:blog:tag", args=[tag.slug]))
 """
+)
 PRIVATE_FEED = """
 import secrets
 from django.urls import reverse
@@ -151,7 +160,9 @@ PAGES = [
     Page("home", "/"),
     Page("exemplar catalogue", "/exemplars/"),
     Page("catalogue, filtered and searched", "/exemplars/?theme=community-capacity&region=london&q=health"),
-    Page("an exemplar", first_link("/exemplars/", r"/exemplars/(?!feed/)[\w-]+/")),  # the feed is linked first
+    Page(
+        "an exemplar", first_link("/exemplars/", r"/exemplars/(?!feed/)[\w-]+/")
+    ),  # the feed is linked first
     Page("exemplars feed", "/exemplars/feed/"),
     Page("site search", "/search/?q=time"),
     Page("network home", "/network/", MEMBERS_ONLY),

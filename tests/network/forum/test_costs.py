@@ -78,7 +78,7 @@ def test_the_index_and_a_category_cost_the_same_at_10_or_1000_threads(
         with django_assert_max_num_queries(7):
             response = client.get(route)
         assert response.status_code == HTTPStatus.OK, route
-    assert f"<td data-label=\"Threads\">{threads}</td>" in client.get("/network/forum/").content.decode()
+    assert f'<td data-label="Threads">{threads}</td>' in client.get("/network/forum/").content.decode()
 
 
 @pytest.mark.skipif(
