@@ -32,6 +32,11 @@ MEMBER_PAGES = [
     "/network/blog/",
     "/network/blog/901/what-a-time-bank-taught-us/?reply=901",
     "/network/blog/write/",
+    "/network/forum/",
+    "/network/forum/category/health/",
+    "/network/forum/901/seeking-examples-of-peer-support/",
+    "/network/forum/901/seeking-examples-of-peer-support/?quote=opening#reply-form",
+    "/network/forum/category/health/new/",
 ]
 
 
@@ -69,7 +74,34 @@ def blog(home_page):
 
 
 @pytest.fixture
-def site(home_page, blog):
+def forum(home_page):
+    """A thread with a reply quoting the opening post, and one quoting that reply."""
+    from network.forum import services
+    from network.forum.models import Category as ForumCategory
+    from network.forum.models import Thread
+
+    starter = MemberFactory(profile__handle="rosa", profile__display_name="Rosa Kettering")
+    replier = MemberFactory(profile__handle="tom", profile__display_name="Tom Host")
+    category = ForumCategory.objects.create(
+        name="Health", slug="health", description="Care, designed together"
+    )
+    thread = Thread.objects.create(
+        pk=901,
+        category=category,
+        author=starter,
+        title="Seeking examples of peer support",
+        body="Who has seen **buddying** work?\n\n- after hospital\n- at home",
+    )
+    first = services.add_reply(
+        thread=thread, author=replier, body="We have: @rosa, see below.", quoted=thread
+    )
+    services.add_reply(thread=thread, author=starter, body="Thank you!", quoted=first)
+    services.recount_category(category.pk)
+    return first
+
+
+@pytest.fixture
+def site(home_page, blog, forum):
     index = home_page.add_child(
         instance=ExemplarIndexPage(title="Exemplars", slug="exemplars", show_in_menus=True)
     )
