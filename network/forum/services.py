@@ -133,14 +133,25 @@ def recount_category(category_id: int) -> None:
     fragments.bump("forum")
 
 
-def mark_read(user, thread: Thread, number: int) -> bool:
+def thread_version(pk: int) -> str:
+    """The name of the version a thread's kept pages of replies depend on (network.fragments), besides
+    "members": bumped by any change to the thread or its replies (signals)."""
+    return f"thread:{pk}"
+
+
+def mark_read(user, thread: Thread, number: int, *, known: int | None = -1) -> bool:
     """Record that `user` has read `thread` up to reply `number` (0: the opening post): one upsert, and only
-    when it moves forward (a page already read writes nothing). Returns whether it wrote."""
+    when it moves forward (a page already read writes nothing). Returns whether it wrote. `known`: how far
+    the caller found they had read already (None: never opened), which saves reading it again."""
     if not user.is_authenticated or number < 0:
         return False
-    state = (
-        ReadState.objects.filter(user=user, thread=thread).values_list("last_read_number", flat=True).first()
-    )
+    state = known
+    if state == -1:
+        state = (
+            ReadState.objects.filter(user=user, thread=thread)
+            .values_list("last_read_number", flat=True)
+            .first()
+        )
     if state is not None and state >= number:
         return False
     if state is None:  # an upsert: two tabs opening the thread at once make one row
@@ -157,11 +168,12 @@ def mark_read(user, thread: Thread, number: int) -> bool:
     return True
 
 
-def read_up_to(user, threads) -> dict[int, int]:
-    """For a page of threads: how far `user` has read each (absent: not opened yet). One query."""
-    ids = [thread.pk for thread in threads]
+def read_up_to(user, thread_ids) -> dict[int, int]:
+    """How far `user` has read each of these threads (absent: not opened yet). One query."""
     return dict(
-        ReadState.objects.filter(user=user, thread_id__in=ids).values_list("thread_id", "last_read_number")
+        ReadState.objects.filter(user=user, thread_id__in=list(thread_ids)).values_list(
+            "thread_id", "last_read_number"
+        )
     )
 
 

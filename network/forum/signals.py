@@ -9,10 +9,12 @@ from .models import Category, Reply, Thread
 
 
 def forum_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
-    fragments.bump("forum")
-    if update_fields and "hidden_at" in update_fields:
-        from .services import recount_category, recount_thread
+    from .services import recount_category, recount_thread, thread_version
 
+    fragments.bump("forum")
+    if isinstance(instance, Reply | Thread):  # its thread's kept pages of replies
+        fragments.bump(thread_version(instance.thread_id if isinstance(instance, Reply) else instance.pk))
+    if update_fields and "hidden_at" in update_fields:
         thread_id = instance.thread_id if isinstance(instance, Reply) else instance.pk
         category_id = instance.thread.category_id if isinstance(instance, Reply) else instance.category_id
         recount_thread(thread_id)

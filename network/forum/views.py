@@ -1,14 +1,19 @@
 """The forum's pages, all members-only: the index of categories, a category's threads, a thread with its
 replies, starting a thread, replying, and the links that find a reply or the first unread one."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from network import fragments
 from network.access import member_required
 from network.models import may_see_hidden
 from network.ratelimit import rate_limited
@@ -23,34 +28,95 @@ THREADS_PER_PAGE = 30
 
 @member_required
 def forum_index(request: HttpRequest) -> HttpResponse:
-    categories = Category.objects.select_related(None)
-    return render(request, "network_forum/index.html", {"categories": categories})
+    """The categories with their counts: the same for every member, kept until the forum changes."""
+    table = fragments.fragment(
+        "forum-index",
+        depends_on=["forum"],
+        audience="members",
+        vary=None,
+        build=lambda: render_to_string(
+            "network_forum/includes/_categories.html", {"categories": Category.objects.all()}
+        ),
+    )
+    return render(request, "network_forum/index.html", {"categories_html": mark_safe(table)})  # noqa: S308
 
 
 @member_required
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page of a category's threads, pinned first, then by latest activity. Rendered once per page and
+    audience (members, moderators, who also see hidden threads) and kept until the forum or a profile
+    changes; what is new to this member is marked afterwards, from their read state (one query)."""
     category = get_object_or_404(Category, slug=slug)
-    threads = (
-        Thread.objects.visible_to(request.user)
-        .filter(category=category)
-        .select_related("author__network_profile", "last_reply__author__network_profile")
-        .defer("body", "body_html", "last_reply__body", "last_reply__body_html")
-        .order_by("-pinned", "-last_activity_at", "-pk")
+    moderator = may_see_hidden(request.user)
+
+    def build() -> dict:
+        threads = (
+            Thread.objects.visible_to(request.user)
+            .filter(category=category)
+            .select_related("author__network_profile", "last_reply__author__network_profile")
+            .defer("body", "body_html", "last_reply__body", "last_reply__body_html")
+            .order_by("-pinned", "-last_activity_at", "-pk")
+        )
+        count = category.thread_count if not moderator else None  # visible threads, kept by the services
+        page = _paginator(threads, THREADS_PER_PAGE, count).get_page(request.GET.get("page"))
+        html = render_to_string("network_forum/includes/_threads.html", {"category": category, "page": page})
+        return {
+            "html": html,
+            "number": page.number,
+            "threads": {thread.pk: thread.last_visible_number for thread in page.object_list},
+        }
+
+    listing = fragments.fragment(
+        "forum-category",
+        depends_on=["forum", "members"],
+        audience="moderators" if moderator else "members",
+        vary=(category.pk, request.GET.get("page", "")[:12]),
+        build=build,
     )
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
-    read = services.read_up_to(request.user, page.object_list)
-    for thread in page.object_list:
-        thread.read_up_to = read.get(thread.pk)
-        thread.unread = thread.read_up_to is None or thread.read_up_to < thread.last_visible_number
+    read = services.read_up_to(request.user, listing["threads"])
     return render(
         request,
         "network_forum/category.html",
         {
             "category": category,
-            "page": page,
+            "threads_html": mark_safe(_mark_unread(listing["html"], listing["threads"], read)),  # noqa: S308
+            "page_number": listing["number"],
             "may_start": services.may_start_thread(request.user, category),
         },
     )
+
+
+UNREAD_MARKER = re.compile(r"<!--unread:(\d+)-->")
+UNREAD_TAGS = {
+    "new": ' <span class="tag tag--new">New<span class="visually-hidden"> thread</span></span>',
+    "unread": ' <span class="tag tag--new">Unread<span class="visually-hidden"> replies</span></span>',
+}
+
+
+def _mark_unread(html: str, threads: dict[int, int], read: dict[int, int]) -> str:
+    def mark(match: re.Match) -> str:
+        pk = int(match.group(1))
+        if pk not in read:
+            return UNREAD_TAGS["new"]
+        return UNREAD_TAGS["unread"] if read[pk] < threads.get(pk, 0) else ""
+
+    return UNREAD_MARKER.sub(mark, html)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (a count the services keep), so a page costs no COUNT(*) of every row."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:
+        return self._known
+
+
+def _paginator(objects, per_page: int, count: int | None) -> Paginator:
+    return Paginator(objects, per_page) if count is None else _CountedPaginator(objects, per_page, count)
 
 
 def _thread_for(request: HttpRequest, pk: int) -> Thread:
@@ -66,19 +132,11 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     user = request.user
-    replies = (
-        Reply.objects.filter(thread=thread)
-        .shown_to(user)
-        .select_related("author__network_profile", "quoted__author__network_profile")
-        .order_by("number")
-    )
-    page = Paginator(replies, REPLIES_PER_PAGE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    read_before = services.read_up_to(user, [thread]).get(thread.pk, 0)
-    if shown:  # what this page showed is read now: one write, and none for a page read before
-        services.mark_read(user, thread, shown[-1].number)
-    elif page.number == 1:
-        services.mark_read(user, thread, thread.last_visible_number)
+    moderator = may_see_hidden(user)
+    replies = _replies_section(request, thread, moderator)
+    read_before = services.read_up_to(user, [thread.pk]).get(thread.pk)
+    # what this page showed is read now: one write, and none for a page read before
+    services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
     form = ReplyForm(initial={"quote": request.GET["quote"]} if quoting else None)
     return render(
@@ -86,18 +144,74 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "network_forum/thread.html",
         {
             "thread": thread,
-            "page": page,
-            "replies": shown,
-            "read_before": read_before,
-            "has_unread": read_before < thread.last_visible_number,
+            "replies_html": mark_safe(_fill_reply_marks(replies["html"], user.pk, read_before)),  # noqa: S308
+            "page_number": replies["number"],
+            "last_page": replies["number"] == replies["pages"],
+            "pages": replies["pages"],
+            "has_unread": read_before is None or read_before < thread.last_visible_number,
             "form": form,
             "quoting": quoting,
-            "moderator": may_see_hidden(user),
             "watching": notifications.is_watching(user, thread),
             "thread_type": ContentType.objects.get_for_model(Thread).pk,
-            "reply_type": ContentType.objects.get_for_model(Reply).pk,
         },
     )
+
+
+def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> dict:
+    """A page of the thread's replies, rendered once per page and audience (members; moderators, who also
+    see hidden replies) and kept until a reply there, the thread or a profile changes. What differs per
+    reader (Report on others' replies, where new replies start for them) is filled in afterwards."""
+    number = request.GET.get("page")
+
+    def build() -> dict:
+        replies = (
+            Reply.objects.filter(thread=thread)
+            .select_related("author__network_profile", "quoted__author__network_profile")
+            .order_by("number")
+        )
+        if not moderator:
+            replies = replies.visible()
+        count = None if moderator else thread.reply_count  # visible replies, kept by the services
+        page = _paginator(replies, REPLIES_PER_PAGE, count).get_page(number)
+        shown = list(page.object_list)
+        html = render_to_string(
+            "network_forum/includes/_replies.html",
+            {
+                "thread": thread,
+                "page": page,
+                "replies": shown,
+                "reply_type": ContentType.objects.get_for_model(Reply).pk,
+            },
+        )
+        last = shown[-1].number if shown else (thread.last_visible_number if page.number == 1 else 0)
+        return {"html": html, "number": page.number, "pages": page.paginator.num_pages, "last_number": last}
+
+    return fragments.fragment(
+        "forum-replies",
+        depends_on=[services.thread_version(thread.pk), "members"],
+        audience="moderators" if moderator else "members",
+        vary=(thread.pk, (number or "")[:12]),
+        build=build,
+    )
+
+
+REPORT_MARK = re.compile(r"<!--report:(\d+)-->(.*?)<!--/report-->", re.S)
+NEW_MARK = re.compile(r"<!--new:(\d+)-->")
+
+
+def _fill_reply_marks(html: str, user_id: int, read_before: int | None) -> str:
+    """Report only on replies by others (each reply's marker holds its author); "New since you last read"
+    above the first reply after what this member had read (each reply's marker holds its number)."""
+    html = REPORT_MARK.sub(lambda match: "" if int(match.group(1)) == user_id else match.group(2), html)
+    first_new = []
+
+    def new(match: re.Match) -> str:
+        if read_before is not None and int(match.group(1)) > read_before and not first_new:
+            first_new.append(match.group(1))
+            return '<p class="forum-reply__new" id="first-unread">New since you last read</p>'
+        return ""
+
+    return NEW_MARK.sub(new, html)
 
 
 def _quoted(thread: Thread, quote: str) -> Thread | Reply | None:

@@ -1,0 +1,91 @@
+"""The index, a category's threads and a thread's replies are rendered once per audience and kept
+(network.fragments); what is each member's own (Report on others' replies only, what is new to them) is
+filled in per request, and every change shows on the next page."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from network.forum import services
+from tests.factories import ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reply_reports(html: str) -> dict[int, bool]:
+    """For each reply on the page, whether it offers Report."""
+    articles = re.findall(
+        r'<article class="comment forum-reply[^"]*" id="reply-(\d+)".*?</article>', html, re.S
+    )
+    bodies = re.split(r'<article class="comment forum-reply', html)[1:]
+    return {int(pk): "Report<span" in body for pk, body in zip(articles, bodies, strict=True)}
+
+
+def test_each_member_gets_report_on_others_replies_only_and_their_own_new_mark(
+    client, home_page, make_thread, starter, replier
+):
+    thread = make_thread()
+    mine = services.add_reply(thread=thread, author=starter, body="The starter adds a detail")
+    theirs = services.add_reply(thread=thread, author=replier, body="A reply from Dele")
+    client.force_login(starter)
+    as_starter = client.get(thread.get_absolute_url()).content.decode()  # kept with the starter's page
+
+    other = Client()
+    other.force_login(replier)
+    as_replier = other.get(thread.get_absolute_url()).content.decode()
+
+    assert reply_reports(as_starter) == {mine.pk: False, theirs.pk: True}
+    assert reply_reports(as_replier) == {mine.pk: True, theirs.pk: False}
+    assert "New since you last read" not in as_replier  # they wrote the last reply: read to there
+    newer = services.add_reply(thread=thread, author=replier, body="And another thought")
+    again = client.get(thread.get_absolute_url()).content.decode()
+    new_mark = again.index("New since you last read")
+    assert again.index(f'id="reply-{theirs.pk}"') < again.index(f'id="reply-{newer.pk}"') < new_mark
+    assert new_mark < again.index("And another thought")  # at the top of the first reply they have not read
+
+
+def test_the_kept_replies_follow_hiding_locking_and_renaming(
+    client, home_page, make_thread, starter, replier
+):
+    thread = make_thread()
+    reply = services.add_reply(thread=thread, author=replier, body="Something regrettable")
+    client.force_login(starter)
+    assert "Something regrettable" in client.get(thread.get_absolute_url()).content.decode()  # kept
+
+    reply.hide(by=None, reason="Off topic")
+    assert "Something regrettable" not in client.get(thread.get_absolute_url()).content.decode()
+    moderator = Client()
+    moderator.force_login(ModeratorFactory())
+    assert "Hidden by moderators" in moderator.get(thread.get_absolute_url()).content.decode()
+
+    reply.restore()
+    replier.network_profile.display_name = "Dele R."
+    replier.network_profile.save()
+    assert "Dele R." in client.get(thread.get_absolute_url()).content.decode()
+
+    thread.refresh_from_db()
+    thread.locked_at = timezone.now()
+    thread.save(update_fields=["locked_at"])
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "This thread is locked" in page and "quote=" not in page
+
+
+def test_the_kept_category_marks_what_is_new_to_each_member(client, home_page, make_thread, starter, replier):
+    thread = make_thread()
+    client.force_login(replier)
+    assert "New<span" in client.get("/network/forum/category/health/").content.decode()  # kept now
+    client.get(thread.get_absolute_url())
+    assert "New<span" not in client.get("/network/forum/category/health/").content.decode()
+
+    services.add_reply(thread=thread, author=starter, body="Anyone?")
+    listing = client.get("/network/forum/category/health/").content.decode()
+    assert "Unread<span" in listing and "Anyone" not in listing
+    starter_client = Client()
+    starter_client.force_login(starter)
+    assert "Unread<span" not in starter_client.get("/network/forum/category/health/").content.decode()
+
+    make_thread(title="A second question")
+    assert "A second question" in client.get("/network/forum/category/health/").content.decode()
+    assert '<td data-label="Threads">2</td>' in client.get("/network/forum/").content.decode()
