@@ -120,8 +120,25 @@ def _paginator(objects, per_page: int, count: int | None) -> Paginator:
 
 
 def _thread_for(request: HttpRequest, pk: int) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("category", "author__network_profile"), pk=pk)
-    if not thread.is_visible_to(request.user):
+    """The thread, if the viewer may read it: from the cache while nothing in the forum or any profile
+    changed (a thread's page is read far more often than written to); who may read it is decided here, on
+    every request, from the kept fields."""
+
+    def build() -> Thread | None:
+        private = ["password", "email", "last_login", "network_profile__feed_key"]
+        private += [f"network_profile__{name}" for name in ("application_reason", "decision_message")]
+        private += ["network_profile__suspension_reason"]
+        threads = Thread.objects.select_related("category", "author__network_profile")
+        return threads.defer(*(f"author__{name}" for name in private)).filter(pk=pk).first()
+
+    thread = fragments.fragment(
+        "forum-thread",
+        depends_on=["forum", "members", services.thread_version(pk)],
+        audience=None,
+        vary=pk,
+        build=build,
+    )
+    if thread is None or not thread.is_visible_to(request.user):
         raise Http404
     return thread
 
@@ -138,7 +155,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     # what this page showed is read now: one write, and none for a page read before
     services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
-    form = ReplyForm(initial={"quote": request.GET["quote"]} if quoting else None)
+    form = ReplyForm(initial={"quote": request.GET["quote"]}) if quoting is not None else None
+    blank = None if form else fragments.blank_form("forum-reply", lambda initial: ReplyForm(initial=initial))
     return render(
         request,
         "network_forum/thread.html",
@@ -150,6 +168,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "pages": replies["pages"],
             "has_unread": read_before is None or read_before < thread.last_visible_number,
             "form": form,
+            "blank_fields": blank,
             "quoting": quoting,
             "watching": notifications.is_watching(user, thread),
             "thread_type": ContentType.objects.get_for_model(Thread).pk,

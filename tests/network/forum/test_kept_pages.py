@@ -89,3 +89,24 @@ def test_the_kept_category_marks_what_is_new_to_each_member(client, home_page, m
     make_thread(title="A second question")
     assert "A second question" in client.get("/network/forum/category/health/").content.decode()
     assert '<td data-label="Threads">2</td>' in client.get("/network/forum/").content.decode()
+
+
+def test_a_kept_thread_hidden_renamed_or_recategorised_shows_so_at_once(
+    client, home_page, make_thread, replier, category
+):
+    thread = make_thread()
+    client.force_login(replier)
+    assert client.get(thread.get_absolute_url()).status_code == 200  # the thread is kept now
+
+    category.name = "Health and care"
+    category.save()
+    assert "Health and care</a></p>" in client.get(thread.get_absolute_url()).content.decode()
+
+    thread.hide(by=None, reason="Spam")
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    assert client.post(f"/network/forum/thread/{thread.pk}/reply/", {"body": "Hello?"}).status_code == 404
+    thread.restore()
+    thread.title = "Peer support after hospital: examples?"
+    thread.save()
+    assert client.get(thread.get_absolute_url(), follow=True).redirect_chain == []  # its new address works
+    assert "Peer support after hospital" in client.get(thread.get_absolute_url()).content.decode()
