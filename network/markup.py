@@ -4,6 +4,7 @@ Raw HTML in the source is escaped (html=False) and the output passes through an 
 member writes can run script, embed remote content or style the page.
 """
 
+import re
 from html import unescape
 
 import nh3
@@ -52,3 +53,12 @@ def plain_text(html: str) -> str:
     """Sanitised HTML as the words a reader sees, for excerpts and descriptions: tags dropped and entities
     decoded once, so the template escapes it exactly once ("&lt;" is shown as "<", never as "&lt;")."""
     return unescape(strip_tags(html or ""))
+
+
+MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)\b", re.IGNORECASE)
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+
+
+def mentioned_handles(source: str) -> set[str]:
+    """The handles written as @handle in Markdown source (not in code, not in an email address), lower-case."""
+    return {handle.lower() for handle in MENTION.findall(CODE.sub(" ", source or ""))}

@@ -15,6 +15,7 @@ from .models import REPLIES_PER_PAGE, Category, ReadState, Reply, Thread
 
 NEW_THREAD_EMAIL = "network_forum/email/new_thread"
 NEW_REPLY_EMAIL = "network_forum/email/new_reply"
+MENTIONED_EMAIL = "network_forum/email/mentioned"
 
 
 class ForumError(Exception):
@@ -46,6 +47,9 @@ def start_thread(*, category: Category, author, title: str, body: str, submissio
             notifications.watch_automatically(author, thread)
             notifications.notify_watchers(
                 thread, template_prefix=NEW_THREAD_EMAIL, context={"thread": thread}, target=category
+            )
+            notifications.notify_mentioned(
+                thread, template_prefix=MENTIONED_EMAIL, context={"thread": thread}
             )
     except IntegrityError:  # the same form, sent twice at once: the other request made it
         done = existing_submission(Thread, author, submission_key)
@@ -93,6 +97,7 @@ def add_reply(
             mark_read(author, thread, reply.number)
             notifications.watch_automatically(author, thread)
             notifications.notify_watchers(reply, template_prefix=NEW_REPLY_EMAIL, context={"thread": thread})
+            notifications.notify_mentioned(reply, template_prefix=MENTIONED_EMAIL, context={"thread": thread})
     except IntegrityError:
         done = existing_submission(Reply, author, submission_key)
         if done is None:

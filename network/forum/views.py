@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -87,20 +88,28 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 UNREAD_MARKER = re.compile(r"<!--unread:(\d+)-->")
-UNREAD_TAGS = {
-    "new": ' <span class="tag tag--new">New<span class="visually-hidden"> thread</span></span>',
-    "unread": ' <span class="tag tag--new">Unread<span class="visually-hidden"> replies</span></span>',
-}
+NEW_TAG = ' <span class="tag tag--new">New<span class="visually-hidden"> thread</span></span>'
+UNREAD_TAG = ' <a class="tag tag--new" href="{}">Unread<span class="visually-hidden"> replies: go to the first</span></a>'
 
 
 def _mark_unread(html: str, threads: dict[int, int], read: dict[int, int]) -> str:
+    """A new thread says so; one with replies after what this member read links to the first of them."""
+    first_unread = _url_maker("network:forum:first_unread")
+
     def mark(match: re.Match) -> str:
         pk = int(match.group(1))
         if pk not in read:
-            return UNREAD_TAGS["new"]
-        return UNREAD_TAGS["unread"] if read[pk] < threads.get(pk, 0) else ""
+            return NEW_TAG
+        return UNREAD_TAG.format(first_unread(pk)) if read[pk] < threads.get(pk, 0) else ""
 
     return UNREAD_MARKER.sub(mark, html)
+
+
+def _url_maker(name: str):
+    """A function making `name`'s address for a key, from one reverse() with a stand-in key."""
+    stand_in = "2147483647"
+    pattern = reverse(name, args=[stand_in])
+    return lambda pk: pattern.replace(stand_in, str(pk))
 
 
 class _CountedPaginator(Paginator):
@@ -152,6 +161,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     moderator = may_see_hidden(user)
     replies = _replies_section(request, thread, moderator)
     read_before = services.read_up_to(user, [thread.pk]).get(thread.pk)
+    has_unread = read_before is not None and read_before < thread.last_visible_number
+    replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before)
     # what this page showed is read now: one write, and none for a page read before
     services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
@@ -162,11 +173,16 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "network_forum/thread.html",
         {
             "thread": thread,
-            "replies_html": mark_safe(_fill_reply_marks(replies["html"], user.pk, read_before)),  # noqa: S308
+            "replies_html": mark_safe(replies_html),  # noqa: S308 - our template's output, markers filled
             "page_number": replies["number"],
             "last_page": replies["number"] == replies["pages"],
             "pages": replies["pages"],
-            "has_unread": read_before is None or read_before < thread.last_visible_number,
+            "has_unread": has_unread,
+            # the first unread reply: on this page, or where the link finds it (reading this page did not
+            # move what the member had read past it)
+            "unread_href": "#first-unread"
+            if new_here
+            else reverse("network:forum:first_unread", args=[thread.pk]),
             "form": form,
             "blank_fields": blank,
             "quoting": quoting,
@@ -218,9 +234,10 @@ REPORT_MARK = re.compile(r"<!--report:(\d+)-->(.*?)<!--/report-->", re.S)
 NEW_MARK = re.compile(r"<!--new:(\d+)-->")
 
 
-def _fill_reply_marks(html: str, user_id: int, read_before: int | None) -> str:
+def _fill_reply_marks(html: str, user_id: int, read_before: int | None) -> tuple[str, bool]:
     """Report only on replies by others (each reply's marker holds its author); "New since you last read"
-    above the first reply after what this member had read (each reply's marker holds its number)."""
+    above the first reply after what this member had read (each reply's marker holds its number), and
+    whether that is on this page."""
     html = REPORT_MARK.sub(lambda match: "" if int(match.group(1)) == user_id else match.group(2), html)
     first_new = []
 
@@ -230,7 +247,8 @@ def _fill_reply_marks(html: str, user_id: int, read_before: int | None) -> str:
             return '<p class="forum-reply__new" id="first-unread">New since you last read</p>'
         return ""
 
-    return NEW_MARK.sub(new, html)
+    html = NEW_MARK.sub(new, html)
+    return html, bool(first_new)
 
 
 def _quoted(thread: Thread, quote: str) -> Thread | Reply | None:

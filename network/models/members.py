@@ -188,6 +188,15 @@ class Profile(models.Model):
     def is_member(self) -> bool:
         return self.status == self.Status.MEMBER
 
+    # A profile is also what its owner watches to hear of mentions of them (network.services.notifications):
+    # the unsubscribe page names it and shows it only to its owner.
+    @property
+    def content_title(self) -> str:
+        return str(_("mentions of you"))
+
+    def is_visible_to(self, user) -> bool:
+        return user is not None and user.pk == self.user_id
+
     def avatar_url(self) -> str:
         """A members-only address, changed with every upload so browsers and caches never show an old one."""
         if not self.avatar:

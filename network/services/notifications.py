@@ -154,3 +154,25 @@ def unsubscribe(subscription: Subscription, *, everything: bool = False) -> None
             Profile.objects.filter(user_id=subscription.user_id).update(
                 email_notifications=Profile.EmailNotifications.NEVER
             )
+
+
+def notify_mentioned(item, *, template_prefix: str, context: dict, limit: int = 10) -> int:
+    """Tell the members `item` mentions by @handle (the first `limit`, so a list of names is not a way to
+    mail everyone) who may see it, except its author, once each: through a subscription to mentions of them
+    (their own profile as the target), so they can stop these emails with one click like any other. Anyone
+    already told about `item` as a watcher is not emailed again. Returns how many were told."""
+    from ..markup import mentioned_handles
+
+    handles = sorted(mentioned_handles(item.body))[:limit]
+    if not handles:
+        return 0
+    profiles = list(
+        Profile.objects.members().filter(handle__in=handles).exclude(user_id=item.author_id).select_related("user")
+    )
+    told = 0
+    for profile in profiles:
+        if not item.is_visible_to(profile.user):
+            continue
+        watch_automatically(profile.user, profile)  # stays stopped if they once stopped it
+        told += notify_watchers(item, template_prefix=template_prefix, context=context, target=profile)
+    return told
