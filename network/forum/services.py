@@ -4,7 +4,9 @@ are recomputed in the database inside it (right under concurrency), and mail lea
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from network import fragments
 from network.access import is_member
@@ -194,3 +196,51 @@ def first_unread(thread: Thread, user) -> Reply | None:
         ReadState.objects.filter(user=user, thread=thread).values_list("last_read_number", flat=True).first()
     )
     return Reply.objects.filter(thread=thread, number__gt=read or 0).shown_to(user).order_by("number").first()
+
+
+# -- moderation: pin, lock and move threads (hiding and restoring are the core's, for any MemberContent) --
+
+
+def _check_moderator(by) -> None:
+    from network.services.moderation import NotAllowed, may_decide
+
+    if not may_decide(by):
+        raise NotAllowed(_("Only moderators can do that."))
+
+
+@transaction.atomic
+def pin_thread(*, thread: Thread, by, pinned: bool) -> Thread:
+    """Pinned threads head their category's list."""
+    _check_moderator(by)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.pinned = pinned
+    thread.save(update_fields=["pinned"])
+    log(thread, "network_forum.pin" if pinned else "network_forum.unpin", user=by)
+    return thread
+
+
+@transaction.atomic
+def lock_thread(*, thread: Thread, by, locked: bool) -> Thread:
+    """A locked thread takes no more replies (and says so); it stays readable."""
+    _check_moderator(by)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.locked_at = timezone.now() if locked else None
+    thread.save(update_fields=["locked_at"])
+    log(thread, "network_forum.lock" if locked else "network_forum.unlock", user=by)
+    return thread
+
+
+@transaction.atomic
+def move_thread(*, thread: Thread, by, category: Category) -> Thread:
+    """Into another category; both categories' counts are recomputed."""
+    _check_moderator(by)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    before = thread.category_id
+    if before == category.pk:
+        return thread
+    thread.category = category
+    thread.save(update_fields=["category"])
+    recount_category(before)
+    recount_category(category.pk)
+    log(thread, "network_forum.move", user=by, data={"from": before, "to": category.pk})
+    return thread

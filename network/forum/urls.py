@@ -13,4 +13,6 @@ urlpatterns = [
     path("reply/<int:pk>/", views.reply_permalink, name="reply"),
     path("thread/<int:pk>/reply/", views.reply_create, name="reply_create"),
     path("thread/<int:pk>/unread/", views.first_unread, name="first_unread"),
+    path("thread/<int:pk>/moderate/", views.moderate_thread, name="moderate_thread"),
+    path("reply/<int:pk>/moderate/", views.moderate_reply, name="moderate_reply"),
 ]

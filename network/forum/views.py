@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +19,7 @@ from network import fragments
 from network.access import member_required
 from network.models import may_see_hidden
 from network.ratelimit import rate_limited
-from network.services import notifications
+from network.services import moderation, notifications
 
 from . import services
 from .forms import ReplyForm, ThreadForm
@@ -163,6 +164,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     read_before = services.read_up_to(user, [thread.pk]).get(thread.pk)
     has_unread = read_before is not None and read_before < thread.last_visible_number
     replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before)
+    if moderator:  # their copy carries forms: each moderator's own token in them
+        replies_html = replies_html.replace(CSRF_STAND_IN, get_token(request))
     # what this page showed is read now: one write, and none for a page read before
     services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
@@ -188,6 +191,8 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "quoting": quoting,
             "watching": notifications.is_watching(user, thread),
             "thread_type": ContentType.objects.get_for_model(Thread).pk,
+            "moderator": moderator,
+            "categories": Category.objects.all() if moderator else (),
         },
     )
 
@@ -216,6 +221,8 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
                 "page": page,
                 "replies": shown,
                 "reply_type": ContentType.objects.get_for_model(Reply).pk,
+                "moderator": moderator,
+                "csrf_stand_in": CSRF_STAND_IN,
             },
         )
         last = shown[-1].number if shown else (thread.last_visible_number if page.number == 1 else 0)
@@ -230,6 +237,7 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
     )
 
 
+CSRF_STAND_IN = "csrf-stand-in"
 REPORT_MARK = re.compile(r"<!--report:(\d+)-->(.*?)<!--/report-->", re.S)
 NEW_MARK = re.compile(r"<!--new:(\d+)-->")
 
@@ -350,3 +358,58 @@ def first_unread(request: HttpRequest, pk: int) -> HttpResponse:
         query = f"?page={last.num_pages}" if last.num_pages > 1 else ""
         return redirect(f"{thread.get_absolute_url()}{query}#replies-end")
     return reply_permalink(request, reply.pk)
+
+
+@require_POST
+@member_required
+def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator pins, locks, moves, hides or restores a thread, from its page."""
+    thread = _thread_for(request, pk)
+    action, by = request.POST.get("action", ""), request.user
+    try:
+        if action in ("pin", "unpin"):
+            services.pin_thread(thread=thread, by=by, pinned=action == "pin")
+        elif action in ("lock", "unlock"):
+            services.lock_thread(thread=thread, by=by, locked=action == "lock")
+        elif action == "move":
+            category = Category.objects.filter(pk=_int(request.POST.get("category"))).first()
+            if category is None:
+                raise moderation.ModerationError(_("Please choose a category to move the thread to."))
+            services.move_thread(thread=thread, by=by, category=category)
+        elif action == "hide":
+            moderation.hide(item=thread, by=by, reason=request.POST.get("reason", "")[:500])
+        elif action == "restore":
+            moderation.restore(item=thread, by=by)
+        else:
+            raise Http404
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect(thread)
+
+
+@require_POST
+@member_required
+def moderate_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator hides or restores a reply, from its thread's page."""
+    reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
+    if not reply.is_visible_to(request.user):
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        if action == "hide":
+            moderation.hide(item=reply, by=request.user, reason=request.POST.get("reason", "")[:500])
+        elif action == "restore":
+            moderation.restore(item=reply, by=request.user)
+        else:
+            raise Http404
+    except moderation.ModerationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect(reply)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None

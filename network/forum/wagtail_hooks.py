@@ -2,6 +2,7 @@
 and account-deletion hooks."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -20,6 +21,18 @@ class CategoryViewSet(SnippetViewSet):
 
 
 register_snippet(CategoryViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_forum_actions(actions):
+    for action, label, message in [
+        ("network_forum.pin", _("Pin thread"), _("Thread pinned")),
+        ("network_forum.unpin", _("Unpin thread"), _("Thread unpinned")),
+        ("network_forum.lock", _("Lock thread"), _("Thread locked")),
+        ("network_forum.unlock", _("Unlock thread"), _("Thread unlocked")),
+        ("network_forum.move", _("Move thread"), _("Thread moved to another category")),
+    ]:
+        actions.register_action(action, label, message)
 
 
 @hooks.register(MEMBER_DATA)

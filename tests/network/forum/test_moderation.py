@@ -1,0 +1,119 @@
+"""Moderators pin, lock, move, hide and restore on the forum's own pages; each action is in the audit log, and
+nobody else can do any of it."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from wagtail.models import ModelLogEntry
+
+from network.forum import services
+from network.forum.models import Category, Reply, Thread
+from tests.factories import ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory(profile__handle="priya", profile__display_name="Priya Moderator")
+
+
+def moderate(client, thread, **data):
+    return client.post(f"/network/forum/thread/{thread.pk}/moderate/", data)
+
+
+def test_a_pinned_thread_heads_its_category_and_a_locked_one_takes_no_replies(
+    client, home_page, make_thread, replier, moderator
+):
+    older = make_thread(title="An older question")
+    make_thread(title="A newer question")
+    client.force_login(moderator)
+
+    moderate(client, older, action="pin")
+    moderate(client, older, action="lock")
+
+    listing = client.get("/network/forum/category/health/").content.decode()
+    assert listing.index("An older question") < listing.index("A newer question")
+    assert "Pinned" in listing and "Locked" in listing
+    member = Client()
+    member.force_login(replier)
+    response = member.post(f"/network/forum/thread/{older.pk}/reply/", {"body": "Me too"})
+    assert (
+        response.status_code == HTTPStatus.BAD_REQUEST
+        and "This thread is locked" in response.content.decode()
+    )
+    assert not Reply.objects.exists()
+    actions = set(ModelLogEntry.objects.values_list("action", flat=True))
+    assert {"network_forum.pin", "network_forum.lock"} <= actions
+
+
+def test_moving_a_thread_recounts_both_categories(client, home_page, make_thread, moderator, category):
+    thread = make_thread()
+    care = Category.objects.create(name="Social care", slug="social-care")
+    client.force_login(moderator)
+
+    moderate(client, thread, action="move", category=care.pk)
+
+    category.refresh_from_db()
+    care.refresh_from_db()
+    assert (category.thread_count, care.thread_count) == (0, 1)
+    assert thread.title in client.get("/network/forum/category/social-care/").content.decode()
+    assert "Social care</a></p>" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_moderator_hides_a_reply_from_the_thread_page_and_members_stop_seeing_it(
+    client, home_page, make_thread, replier, starter, moderator
+):
+    thread = make_thread()
+    reply = services.add_reply(thread=thread, author=replier, body="Buy cheap watches")
+    client.force_login(ModeratorFactory())
+    client.get(thread.get_absolute_url())  # the moderators' copy of the replies is kept now, with its forms
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator)
+    page = browser.get(thread.get_absolute_url()).content.decode()
+    form = rf'action="/network/forum/reply/{reply.pk}/moderate/".*?name="csrfmiddlewaretoken" value="([^"]+)"'
+    token = re.search(form, page, re.S).group(1)  # this moderator's own token, filled into the kept copy
+
+    response = browser.post(
+        f"/network/forum/reply/{reply.pk}/moderate/", {"action": "hide", "csrfmiddlewaretoken": token}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    reply.refresh_from_db()
+    assert reply.is_hidden
+    member = Client()
+    member.force_login(starter)
+    assert "Buy cheap watches" not in member.get(thread.get_absolute_url()).content.decode()
+    thread.refresh_from_db()
+    assert thread.reply_count == 0
+    assert ModelLogEntry.objects.filter(action="network.hide").exists()
+
+
+def test_members_cannot_moderate_and_nothing_changes(client, home_page, make_thread, replier):
+    thread = make_thread()
+    reply = services.add_reply(thread=thread, author=replier, body="Mine")
+    client.force_login(replier)
+
+    for action in ("pin", "lock", "hide"):
+        moderate(client, thread, action=action)
+    client.post(f"/network/forum/reply/{reply.pk}/moderate/", {"action": "hide"})
+
+    thread.refresh_from_db()
+    reply.refresh_from_db()
+    assert not thread.pinned and not thread.is_locked and not thread.is_hidden and not reply.is_hidden
+    assert "Moderate this thread" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_hidden_thread_stays_visible_to_moderators_who_can_restore_it(
+    client, home_page, make_thread, moderator
+):
+    thread = make_thread()
+    client.force_login(moderator)
+
+    moderate(client, thread, action="hide", reason="Duplicate")
+    assert "Moderators hid this thread: Duplicate" in client.get(thread.get_absolute_url()).content.decode()
+    moderate(client, thread, action="restore")
+
+    assert not Thread.objects.get(pk=thread.pk).is_hidden
