@@ -107,6 +107,7 @@ class Reply(MemberContent):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     quotes_opening_post = models.BooleanField(default=False, editable=False)
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)  # kept by services.toggle_helpful
 
     objects = ReplyQuerySet.as_manager()
 
@@ -153,3 +154,17 @@ class ReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.thread_id} to {self.last_read_number}"
+
+
+class Reaction(models.Model):
+    """A member found a reply helpful: one per member per reply (a toggle)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="reactions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "reply"], name="forum_helpful_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} found {self.reply_id} helpful"

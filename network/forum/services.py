@@ -13,7 +13,7 @@ from network.access import is_member
 from network.models import may_see_hidden
 from network.services import notifications
 
-from .models import REPLIES_PER_PAGE, Category, ReadState, Reply, Thread
+from .models import REPLIES_PER_PAGE, Category, Reaction, ReadState, Reply, Thread
 
 NEW_THREAD_EMAIL = "network_forum/email/new_thread"
 NEW_REPLY_EMAIL = "network_forum/email/new_reply"
@@ -244,3 +244,34 @@ def move_thread(*, thread: Thread, by, category: Category) -> Thread:
     recount_category(category.pk)
     log(thread, "network_forum.move", user=by, data={"from": before, "to": category.pk})
     return thread
+
+
+# -- "helpful" -------------------------------------------------------------------------------------------
+
+
+def toggle_helpful(*, reply: Reply, user) -> bool:
+    """Mark the reply helpful, or take the mark back; returns whether it is marked now. Not one's own
+    reply, not a hidden one. The count is recomputed from the rows (right under double clicks)."""
+    if not reply.is_visible_to(user) or reply.is_hidden:
+        raise ForumError(_("That reply cannot be marked."))
+    if reply.author_id == user.pk:
+        raise ForumError(_("You cannot mark your own reply as helpful."))
+    with transaction.atomic():
+        deleted, _rows = Reaction.objects.filter(user=user, reply=reply).delete()
+        if not deleted:
+            Reaction.objects.bulk_create([Reaction(user=user, reply=reply)], ignore_conflicts=True)
+        recount_helpful(Reply.objects.filter(pk=reply.pk))
+        fragments.bump(thread_version(reply.thread_id))
+    return not deleted
+
+
+def recount_helpful(replies) -> None:
+    counted = Reaction.objects.filter(reply=OuterRef("pk")).order_by().values("reply").annotate(n=Count("pk"))
+    replies.update(helpful_count=Coalesce(Subquery(counted.values("n")[:1]), 0))
+
+
+def helpful_to(user, reply_ids) -> set[int]:
+    """Which of these replies `user` has marked helpful. One query."""
+    return set(
+        Reaction.objects.filter(user=user, reply_id__in=list(reply_ids)).values_list("reply_id", flat=True)
+    )

@@ -15,4 +15,5 @@ urlpatterns = [
     path("thread/<int:pk>/unread/", views.first_unread, name="first_unread"),
     path("thread/<int:pk>/moderate/", views.moderate_thread, name="moderate_thread"),
     path("reply/<int:pk>/moderate/", views.moderate_reply, name="moderate_reply"),
+    path("reply/<int:pk>/helpful/", views.reply_helpful, name="reply_helpful"),
 ]

@@ -163,9 +163,9 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     replies = _replies_section(request, thread, moderator)
     read_before = services.read_up_to(user, [thread.pk]).get(thread.pk)
     has_unread = read_before is not None and read_before < thread.last_visible_number
-    replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before)
-    if moderator:  # their copy carries forms: each moderator's own token in them
-        replies_html = replies_html.replace(CSRF_STAND_IN, get_token(request))
+    helpful = services.helpful_to(user, replies["reply_ids"])
+    replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before, helpful)
+    replies_html = replies_html.replace(CSRF_STAND_IN, get_token(request))  # each reader's own, in its forms
     # what this page showed is read now: one write, and none for a page read before
     services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
@@ -222,11 +222,17 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
                 "replies": shown,
                 "reply_type": ContentType.objects.get_for_model(Reply).pk,
                 "moderator": moderator,
-                "csrf_stand_in": CSRF_STAND_IN,
+                "csrf_stand_in": CSRF_STAND_IN,  # forms in the kept copy: each reader's token goes in later
             },
         )
         last = shown[-1].number if shown else (thread.last_visible_number if page.number == 1 else 0)
-        return {"html": html, "number": page.number, "pages": page.paginator.num_pages, "last_number": last}
+        return {
+            "html": html,
+            "number": page.number,
+            "pages": page.paginator.num_pages,
+            "last_number": last,
+            "reply_ids": [reply.pk for reply in shown],
+        }
 
     return fragments.fragment(
         "forum-replies",
@@ -238,15 +244,19 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
 
 
 CSRF_STAND_IN = "csrf-stand-in"
-REPORT_MARK = re.compile(r"<!--report:(\d+)-->(.*?)<!--/report-->", re.S)
+OTHERS_MARK = re.compile(r"<!--others:(\d+)-->(.*?)<!--/others-->", re.S)
+HELPFUL_MARK = re.compile(r"<!--helpful:(\d+)-->")
 NEW_MARK = re.compile(r"<!--new:(\d+)-->")
 
 
-def _fill_reply_marks(html: str, user_id: int, read_before: int | None) -> tuple[str, bool]:
-    """Report only on replies by others (each reply's marker holds its author); "New since you last read"
-    above the first reply after what this member had read (each reply's marker holds its number), and
-    whether that is on this page."""
-    html = REPORT_MARK.sub(lambda match: "" if int(match.group(1)) == user_id else match.group(2), html)
+def _fill_reply_marks(
+    html: str, user_id: int, read_before: int | None, helpful: set[int] = frozenset()
+) -> tuple[str, bool]:
+    """ "Helpful" and Report only on replies by others (each reply's marker holds its author), "Helpful"
+    pressed where this member marked it; "New since you last read" above the first reply after what this
+    member had read (each reply's marker holds its number), and whether that is on this page."""
+    html = OTHERS_MARK.sub(lambda match: "" if int(match.group(1)) == user_id else match.group(2), html)
+    html = HELPFUL_MARK.sub(lambda match: "true" if int(match.group(1)) in helpful else "false", html)
     first_new = []
 
     def new(match: re.Match) -> str:
@@ -413,3 +423,17 @@ def moderate_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+@require_POST
+@member_required
+def reply_helpful(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a reply helpful, or take the mark back (the button under each reply by someone else)."""
+    reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
+    if not reply.is_visible_to(request.user):
+        raise Http404
+    try:
+        services.toggle_helpful(reply=reply, user=request.user)
+    except services.ForumError as error:
+        messages.error(request, str(error))
+    return redirect(reply)

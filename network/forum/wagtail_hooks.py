@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from network.hooks import BEFORE_DELETE_MEMBER, MEMBER_DATA
 
-from .models import Category, Reply, Thread
+from .models import Category, Reaction, Reply, Thread
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -61,9 +61,14 @@ def forum_before_delete(user, remove_content: bool) -> None:
     """Keep what they wrote as a former member's (the author becomes empty), or remove it: their replies,
     and their threads; a thread others replied to keeps its title, so their replies keep their place, and
     loses its text."""
+    from . import services
+
+    # their "helpful" marks go with them (each counted reply is recounted without them)
+    marked = list(Reaction.objects.filter(user=user).values_list("reply_id", flat=True))
+    Reaction.objects.filter(user=user).delete()
+    services.recount_helpful(Reply.objects.filter(pk__in=marked))
     if not remove_content:
         return  # author is SET_NULL: threads and replies stay, attributed to "former member"
-    from . import services
 
     touched = set(Reply.objects.filter(author=user).values_list("thread_id", flat=True))
     Reply.objects.filter(author=user).delete()
