@@ -168,3 +168,21 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} found {self.reply_id} helpful"
+
+
+class Revision(models.Model):
+    """What a thread's opening post (reply empty) or a reply said before its author edited it: for moderators."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="revisions")
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Earlier version of {'reply ' + str(self.reply_id) if self.reply_id else 'thread ' + str(self.thread_id)}"

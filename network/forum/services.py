@@ -13,7 +13,7 @@ from network.access import is_member
 from network.models import may_see_hidden
 from network.services import notifications
 
-from .models import REPLIES_PER_PAGE, Category, Reaction, ReadState, Reply, Thread
+from .models import REPLIES_PER_PAGE, Category, Reaction, ReadState, Reply, Revision, Thread
 
 NEW_THREAD_EMAIL = "network_forum/email/new_thread"
 NEW_REPLY_EMAIL = "network_forum/email/new_reply"
@@ -275,3 +275,44 @@ def helpful_to(user, reply_ids) -> set[int]:
     return set(
         Reaction.objects.filter(user=user, reply_id__in=list(reply_ids)).values_list("reply_id", flat=True)
     )
+
+
+# -- editing: by the author, with the earlier version kept for moderators ---------------------------------
+
+
+def may_edit(item: Thread | Reply, user) -> bool:
+    thread = item if isinstance(item, Thread) else item.thread
+    return (
+        user.is_authenticated
+        and item.author_id == user.pk
+        and not item.is_hidden
+        and not thread.is_hidden
+        and not thread.is_locked
+        and is_member(user)
+    )
+
+
+@transaction.atomic
+def edit_thread(*, thread: Thread, by, title: str, body: str) -> Thread:
+    if not may_edit(thread, by):
+        raise ForumError(_("This thread can no longer be edited."))
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if (thread.title, thread.body) == (title, body):
+        return thread
+    Revision.objects.create(thread=thread, title=thread.title, body=thread.body)
+    thread.title, thread.body, thread.edited_at = title, body, timezone.now()
+    thread.save(update_fields=["title", "body", "edited_at"])
+    return thread
+
+
+@transaction.atomic
+def edit_reply(*, reply: Reply, by, body: str) -> Reply:
+    if not may_edit(reply, by):
+        raise ForumError(_("This reply can no longer be edited."))
+    reply = Reply.objects.select_for_update().select_related("thread").get(pk=reply.pk)
+    if reply.body == body:
+        return reply
+    Revision.objects.create(thread_id=reply.thread_id, reply=reply, body=reply.body)
+    reply.body, reply.edited_at = body, timezone.now()
+    reply.save(update_fields=["body", "edited_at"])
+    return reply

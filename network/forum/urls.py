@@ -16,4 +16,7 @@ urlpatterns = [
     path("thread/<int:pk>/moderate/", views.moderate_thread, name="moderate_thread"),
     path("reply/<int:pk>/moderate/", views.moderate_reply, name="moderate_reply"),
     path("reply/<int:pk>/helpful/", views.reply_helpful, name="reply_helpful"),
+    path("reply/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
+    path("thread/<int:pk>/edit/", views.thread_edit, name="thread_edit"),
+    path("thread/<int:pk>/history/", views.history, name="history"),
 ]

@@ -193,6 +193,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "thread_type": ContentType.objects.get_for_model(Thread).pk,
             "moderator": moderator,
             "categories": Category.objects.all() if moderator else (),
+            "may_edit": services.may_edit(thread, user),
         },
     )
 
@@ -245,6 +246,7 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
 
 CSRF_STAND_IN = "csrf-stand-in"
 OTHERS_MARK = re.compile(r"<!--others:(\d+)-->(.*?)<!--/others-->", re.S)
+MINE_MARK = re.compile(r"<!--mine:(\d+)-->(.*?)<!--/mine-->", re.S)
 HELPFUL_MARK = re.compile(r"<!--helpful:(\d+)-->")
 NEW_MARK = re.compile(r"<!--new:(\d+)-->")
 
@@ -256,6 +258,7 @@ def _fill_reply_marks(
     pressed where this member marked it; "New since you last read" above the first reply after what this
     member had read (each reply's marker holds its number), and whether that is on this page."""
     html = OTHERS_MARK.sub(lambda match: "" if int(match.group(1)) == user_id else match.group(2), html)
+    html = MINE_MARK.sub(lambda match: match.group(2) if int(match.group(1)) == user_id else "", html)
     html = HELPFUL_MARK.sub(lambda match: "true" if int(match.group(1)) in helpful else "false", html)
     first_new = []
 
@@ -437,3 +440,68 @@ def reply_helpful(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ForumError as error:
         messages.error(request, str(error))
     return redirect(reply)
+
+
+@member_required
+def thread_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = _thread_for(request, pk)
+    if not services.may_edit(thread, request.user):
+        raise Http404
+    form = ThreadForm(request.POST or None, instance=Thread(title=thread.title, body=thread.body))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                edited = services.edit_thread(
+                    thread=thread,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except services.ForumError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(edited)
+        else:
+            messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    return render(
+        request,
+        "network_forum/edit.html",
+        {"form": form, "thread": thread, "heading": _("Edit your thread")},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
+    if not reply.is_visible_to(request.user) or not services.may_edit(reply, request.user):
+        raise Http404
+    form = ReplyForm(request.POST or None, instance=Reply(body=reply.body))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.edit_reply(reply=reply, by=request.user, body=form.cleaned_data["body"])
+            except services.ForumError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(reply)
+        else:
+            messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    return render(
+        request,
+        "network_forum/edit.html",
+        {"form": form, "thread": reply.thread, "heading": _("Edit your reply")},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every earlier version of a thread's opening post and of its replies: for moderators only."""
+    thread = _thread_for(request, pk)
+    if not may_see_hidden(request.user):
+        raise Http404
+    revisions = thread.revisions.select_related("reply")
+    return render(request, "network_forum/history.html", {"thread": thread, "revisions": revisions})
