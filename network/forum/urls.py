@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "forum"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("reply/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
     path("thread/<int:pk>/edit/", views.thread_edit, name="thread_edit"),
     path("thread/<int:pk>/history/", views.history, name="history"),
+    path("feed/<str:key>/", feeds.WatchedThreadsFeed(), name="watched_feed"),
 ]

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,7 +40,21 @@ def forum_index(request: HttpRequest) -> HttpResponse:
             "network_forum/includes/_categories.html", {"categories": Category.objects.all()}
         ),
     )
-    return render(request, "network_forum/index.html", {"categories_html": mark_safe(table)})  # noqa: S308
+    key = request.user.network_profile.feed_key  # the one private-feed secret, made on the feed settings page
+    feed = request.build_absolute_uri(reverse("network:forum:watched_feed", args=[key])) if key else ""
+    try:  # where members make that secret (the blog's page, when the site has the blog)
+        settings_page = reverse("network:blog:private_feed_settings")
+    except NoReverseMatch:
+        settings_page = ""
+    return render(
+        request,
+        "network_forum/index.html",
+        {
+            "categories_html": mark_safe(table),  # noqa: S308 - our template's output
+            "watched_feed": feed,
+            "feed_settings": settings_page,
+        },
+    )
 
 
 @member_required

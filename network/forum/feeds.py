@@ -1,0 +1,72 @@
+"""The forum has no public feed (it is members-only). A member's private feed address (the same revocable
+secret as their private blog feed, network.models.Profile.feed_key) carries the threads they watch, newest
+activity first."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+
+from network.models import Profile, Subscription
+
+from .models import Thread
+
+FEED_SIZE = 30
+
+
+class WatchedThreadsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Forum threads you watch"
+    subtitle = "New replies in the forum threads you watch. Keep this address to yourself."
+
+    def get_object(self, request, key: str):
+        profile = Profile.objects.members().filter(feed_key=key).select_related("user").first()
+        if not key or profile is None or not profile.user.is_active:
+            raise Http404
+        return profile
+
+    def link(self):
+        from django.urls import reverse
+
+        return reverse("network:forum:index")
+
+    def items(self, profile: Profile):
+        watched = Subscription.objects.filter(
+            user_id=profile.user_id, active=True, content_type=ContentType.objects.get_for_model(Thread)
+        ).values("object_id")
+        return (
+            Thread.objects.visible()
+            .filter(pk__in=watched)
+            .select_related("last_reply__author__network_profile", "author__network_profile")
+            .order_by("-last_activity_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, thread: Thread) -> str:
+        return f"{thread.title} ({thread.reply_count} repl{'y' if thread.reply_count == 1 else 'ies'})"
+
+    def item_description(self, thread: Thread) -> str:
+        latest = thread.last_reply if thread.last_reply_id and not thread.last_reply.is_hidden else thread
+        return latest.body_html
+
+    def item_link(self, thread: Thread) -> str:
+        return thread.last_reply.get_absolute_url() if thread.last_reply_id else thread.get_absolute_url()
+
+    def item_guid(self, thread: Thread) -> str:
+        return f"forum-thread-{thread.pk}-{thread.last_visible_number}"
+
+    def item_pubdate(self, thread: Thread):
+        return thread.created_at
+
+    def item_updateddate(self, thread: Thread):
+        return thread.last_activity_at
+
+    def item_author_name(self, thread: Thread) -> str:
+        latest = thread.last_reply if thread.last_reply_id else thread
+        profile = getattr(latest.author, "network_profile", None) if latest.author_id else None
+        return profile.display_name if profile else "A former member"
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
