@@ -48,6 +48,14 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("network:forum:category", kwargs={"slug": self.slug})
 
+    # a category is also watched, for new threads in it (network.services.notifications)
+    @property
+    def content_title(self) -> str:
+        return str(_("new threads in %(category)s") % {"category": self.name})
+
+    def is_visible_to(self, user) -> bool:
+        return is_member(user)
+
 
 class Thread(MemberContent):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads")

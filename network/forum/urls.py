@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/<slug:slug>/", views.thread_detail, name="thread"),
     path("category/<slug:slug>/", views.category_detail, name="category"),
     path("category/<slug:slug>/new/", views.thread_create, name="thread_create"),
+    path("category/<slug:slug>/watch/", views.category_watch, name="category_watch"),
     path("reply/<int:pk>/", views.reply_permalink, name="reply"),
     path("thread/<int:pk>/reply/", views.reply_create, name="reply_create"),
     path("thread/<int:pk>/unread/", views.first_unread, name="first_unread"),

@@ -98,6 +98,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "threads_html": mark_safe(_mark_unread(listing["html"], listing["threads"], read)),  # noqa: S308
             "page_number": listing["number"],
             "may_start": services.may_start_thread(request.user, category),
+            "watching": notifications.is_watching(request.user, category),
         },
     )
 
@@ -519,3 +520,17 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     revisions = thread.revisions.select_related("reply")
     return render(request, "network_forum/history.html", {"thread": thread, "revisions": revisions})
+
+
+@require_POST
+@member_required
+def category_watch(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start or stop watching a category: an email for each new thread in it."""
+    category = get_object_or_404(Category, slug=slug)
+    if request.POST.get("watch") == "on":
+        notifications.watch(request.user, category)
+        messages.success(request, _("You will hear of new threads in %(category)s.") % {"category": category})
+    else:
+        notifications.unwatch(request.user, category)
+        messages.success(request, _("You stopped watching %(category)s.") % {"category": category})
+    return redirect(category)
