@@ -5,6 +5,7 @@ from wagtail import hooks
 
 from . import outbox
 from .hooks import PERIODIC_JOBS, PeriodicRun
+from .services import notifications
 
 
 def _retry_outbox(run: PeriodicRun) -> None:
@@ -27,4 +28,5 @@ def core_jobs():
         "old sent mail": lambda run: outbox.prune_sent(),
         "task results": _prune_task_results,
         "sessions": lambda run: call_command("clearsessions", verbosity=0),
+        "daily notification emails": lambda run: notifications.send_digests(),
     }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("report/<int:content_type_id>/<int:object_id>/", views.report, name="report"),
     path("watch/<int:content_type_id>/<int:object_id>/", views.watch, name="watch"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/daily/<str:token>/", views.stop_digest, name="stop_digest"),
 ]
 
 # Feature apps' pages, when the site installs them (as allauth's mfa urls include their sub-features).

@@ -93,6 +93,7 @@ def avatar_path(profile: "Profile", filename: str) -> str:
 
 class EmailNotifications(models.TextChoices):
     EACH = "each", _("One email for each new comment or reply")
+    DAILY = "daily", _("One email a day with everything new")
     NEVER = "never", _("No emails: I will look on the site")
 
 
@@ -156,6 +157,7 @@ class Profile(models.Model):
         default=EmailNotifications.EACH,
         help_text=_("New comments on posts you wrote, commented on or chose to watch."),
     )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)  # the last daily email
 
     application_reason = models.TextField(_("why you want to join"), blank=True, max_length=2000)
     applied_at = models.DateTimeField(null=True, blank=True)

@@ -2,11 +2,14 @@
 reply) notifies every watcher who may see it, except its author, by one email each through the outbox,
 with a one-click unsubscribe link. Works on any `MemberContent` through its `watch_target`."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import conf
 from ..models import Notification, Profile, Subscription
@@ -94,6 +97,7 @@ def notify_watchers(item, *, template_prefix: str, context: dict, target=None) -
     emailed = []
     for sub in told:
         profile = getattr(sub.user, "network_profile", None)
+        # "daily": the Notification waits for send_digests; "never": it stays on the site
         wants_email = profile is not None and profile.email_notifications == Profile.EmailNotifications.EACH
         if not wants_email or not sub.user.email or sub.user.pk in already:
             continue
@@ -167,7 +171,10 @@ def notify_mentioned(item, *, template_prefix: str, context: dict, limit: int = 
     if not handles:
         return 0
     profiles = list(
-        Profile.objects.members().filter(handle__in=handles).exclude(user_id=item.author_id).select_related("user")
+        Profile.objects.members()
+        .filter(handle__in=handles)
+        .exclude(user_id=item.author_id)
+        .select_related("user")
     )
     told = 0
     for profile in profiles:
@@ -176,3 +183,82 @@ def notify_mentioned(item, *, template_prefix: str, context: dict, limit: int = 
         watch_automatically(profile.user, profile)  # stays stopped if they once stopped it
         told += notify_watchers(item, template_prefix=template_prefix, context=context, target=profile)
     return told
+
+
+# -- the daily email, for members who chose it ------------------------------------------------------------
+
+DIGEST_EMAIL = "network/email/digest"
+DIGEST_SALT = "network.digest"
+DIGEST_EVERY = timedelta(hours=23)  # a day, give or take when the job runs
+
+
+def send_digests(now=None) -> int:
+    """One email to each member who chose a daily one and was told of something since their last: every
+    item (comment, reply, thread) they may still see, with its link. Safe to run twice at once: each member's
+    email is claimed with a conditional update first. Returns how many were sent."""
+    now = now or timezone.now()
+    due = (
+        Profile.objects.members()
+        .filter(email_notifications=Profile.EmailNotifications.DAILY)
+        .filter(models.Q(digest_sent_at__isnull=True) | models.Q(digest_sent_at__lte=now - DIGEST_EVERY))
+    )
+    pending = Notification.objects.filter(user_id=models.OuterRef("user_id"), emailed=False)
+    sent = 0
+    for profile in due.filter(models.Exists(pending)).select_related("user"):
+        sent += _send_digest(profile, now)
+    return sent
+
+
+@transaction.atomic
+def _send_digest(profile: Profile, now) -> int:
+    claimed = Profile.objects.filter(pk=profile.pk, digest_sent_at=profile.digest_sent_at).update(
+        digest_sent_at=now
+    )
+    if not claimed:
+        return 0  # another run has it
+    since = profile.digest_sent_at or now - timedelta(days=1)  # a first digest tells of the last day only
+    waiting = Notification.objects.filter(user=profile.user, emailed=False)
+    told = list(waiting.filter(created_at__gt=since).order_by("created_at"))
+    waiting.update(emailed=True)  # older ones (from before the member chose a daily email) are not sent
+    from .moderation import items_for
+
+    found = items_for((note.content_type_id, note.object_id) for note in told)
+    items = [
+        item
+        for note in told
+        if (item := found.get((note.content_type_id, note.object_id))) is not None
+        and item.is_visible_to(profile.user)
+    ]
+    if not items or not profile.user.email:
+        return 0
+    stop_url = conf.SITE_URL + reverse("network:stop_digest", kwargs={"token": digest_token(profile.user)})
+    queue_templated_email(
+        template_prefix=DIGEST_EMAIL,
+        context={
+            "recipient": profile.user,
+            "items": items,
+            "site_url": conf.SITE_URL,
+            "unsubscribe_url": stop_url,
+        },
+        to=[profile.user.email],
+        headers={"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    return 1
+
+
+def digest_token(user) -> str:
+    return signing.dumps(user.pk, salt=DIGEST_SALT)
+
+
+def user_for_digest_token(token: str):
+    from django.contrib.auth import get_user_model
+
+    try:
+        pk = signing.loads(token, salt=DIGEST_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def stop_digest(user) -> None:
+    Profile.objects.filter(user=user).update(email_notifications=Profile.EmailNotifications.NEVER)

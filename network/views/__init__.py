@@ -15,7 +15,7 @@ from .members import (
     profile_edit,
 )
 from .moderation import report
-from .notifications import unsubscribe, watch
+from .notifications import stop_digest, unsubscribe, watch
 
 __all__ = [
     "DIRECTORY_PAGE_SIZE",
@@ -30,6 +30,7 @@ __all__ = [
     "profile_detail",
     "profile_edit",
     "report",
+    "stop_digest",
     "unsubscribe",
     "watch",
 ]

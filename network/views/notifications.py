@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -55,8 +56,35 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "everything": request.POST.get("everything") == "on",
             "title": title,
             "token": token,
+            "action": reverse("network:unsubscribe", kwargs={"token": token}),
         },
     )
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to links on the page
+    return response
+
+
+@csrf_exempt  # as unsubscribe: mail programs POST here in one click, with no cookie
+@require_http_methods(["GET", "POST"])
+def stop_digest(request: HttpRequest, token: str) -> HttpResponse:
+    """The daily email's own link: GET asks, POST stops it (and every other notification email)."""
+    user = notifications.user_for_digest_token(token)
+    if user is None:
+        return render(request, "network/unsubscribe.html", {"invalid": True}, status=404)
+    done = request.method == "POST"
+    if done:
+        notifications.stop_digest(user)
+    response = render(
+        request,
+        "network/unsubscribe.html",
+        {
+            "done": done,
+            "everything": done,
+            "digest": True,
+            "title": _("the daily email about what you watch"),
+            "action": reverse("network:stop_digest", kwargs={"token": token}),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
     return response
