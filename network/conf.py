@@ -40,6 +40,8 @@ DEFAULTS = {
         "report": (20, 60 * 60),
         "thread": (10, 60 * 60),
         "reply": (30, 60 * 60),
+        "edit": (30, 60 * 60),
+        "helpful": (60, 60 * 60),
     },
     # ...and members approved in the last NEW_MEMBER_DAYS days, as spam accounts are new accounts.
     "NEW_MEMBER_RATES": {
@@ -48,6 +50,8 @@ DEFAULTS = {
         "report": (10, 60 * 60),
         "thread": (3, 60 * 60),
         "reply": (10, 60 * 60),
+        "edit": (10, 60 * 60),
+        "helpful": (30, 60 * 60),
     },
     "NEW_MEMBER_DAYS": 7,
     # A comment may be edited by its author for this long after it was written.

@@ -185,7 +185,8 @@ class _SignIn(Exception):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def post_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:

@@ -69,6 +69,7 @@ class ReplyForm(_Keyed):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].max_length = MAX_REPLY
+        self.fields["body"].widget.attrs["maxlength"] = str(MAX_REPLY)
 
     def clean_body(self) -> str:
         body = super().clean_body()

@@ -79,9 +79,14 @@ def add_reply(
             if thread.is_locked:
                 raise ForumError(_("This thread is locked: moderators have closed it to new replies."))
             opening = isinstance(quoted, Thread)
-            if (opening and quoted.pk != thread.pk) or (
-                isinstance(quoted, Reply) and (quoted.thread_id != thread.pk or quoted.is_hidden)
-            ):
+            if opening:
+                unquotable = quoted.pk != thread.pk
+            elif quoted is not None:  # as it is now, under the thread's lock (hidden a moment ago?)
+                current = Reply.objects.filter(pk=quoted.pk).values_list("thread_id", "hidden_at").first()
+                unquotable = current is None or current[0] != thread.pk or current[1] is not None
+            else:
+                unquotable = False
+            if unquotable:
                 raise ForumError(_("That cannot be quoted here."))
             thread.last_number += 1
             Thread.objects.filter(pk=thread.pk).update(last_number=thread.last_number)
@@ -297,6 +302,8 @@ def edit_thread(*, thread: Thread, by, title: str, body: str) -> Thread:
     if not may_edit(thread, by):
         raise ForumError(_("This thread can no longer be edited."))
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not may_edit(thread, by):  # again, as it is now: locked or hidden a moment ago
+        raise ForumError(_("This thread can no longer be edited."))
     if (thread.title, thread.body) == (title, body):
         return thread
     Revision.objects.create(thread=thread, title=thread.title, body=thread.body)
@@ -310,6 +317,8 @@ def edit_reply(*, reply: Reply, by, body: str) -> Reply:
     if not may_edit(reply, by):
         raise ForumError(_("This reply can no longer be edited."))
     reply = Reply.objects.select_for_update().select_related("thread").get(pk=reply.pk)
+    if not may_edit(reply, by):
+        raise ForumError(_("This reply can no longer be edited."))
     if reply.body == body:
         return reply
     Revision.objects.create(thread_id=reply.thread_id, reply=reply, body=reply.body)

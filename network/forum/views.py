@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from network import fragments
-from network.access import member_required
+from network.access import member_required, profile_of
 from network.models import may_see_hidden
 from network.ratelimit import rate_limited
 from network.services import moderation, notifications
@@ -40,7 +40,8 @@ def forum_index(request: HttpRequest) -> HttpResponse:
             "network_forum/includes/_categories.html", {"categories": Category.objects.all()}
         ),
     )
-    key = request.user.network_profile.feed_key  # the one private-feed secret, made on the feed settings page
+    profile = profile_of(request.user)  # a superuser may have none
+    key = profile.feed_key if profile else ""  # the one private-feed secret, made on the feed settings page
     feed = request.build_absolute_uri(reverse("network:forum:watched_feed", args=[key])) if key else ""
     try:  # where members make that secret (the blog's page, when the site has the blog)
         settings_page = reverse("network:blog:private_feed_settings")
@@ -172,7 +173,8 @@ def _thread_for(request: HttpRequest, pk: int) -> Thread:
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     thread = _thread_for(request, pk)
     if slug != thread.slug:
-        return redirect(thread, permanent=True)
+        query = request.GET.urlencode()
+        return redirect(thread.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
     user = request.user
     moderator = may_see_hidden(user)
     replies = _replies_section(request, thread, moderator)
@@ -180,7 +182,9 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     has_unread = read_before is not None and read_before < thread.last_visible_number
     helpful = services.helpful_to(user, replies["reply_ids"])
     replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before, helpful)
-    replies_html = replies_html.replace(CSRF_STAND_IN, get_token(request))  # each reader's own, in its forms
+    # each reader's own token in the kept copy's forms: only where our template put the stand-in, as an
+    # attribute's whole value, which no member-written text can produce (Markdown escapes quotes)
+    replies_html = replies_html.replace(f'value="{CSRF_STAND_IN}"', f'value="{get_token(request)}"')
     # what this page showed is read now: one write, and none for a page read before
     services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
@@ -291,8 +295,8 @@ def _quoted(thread: Thread, quote: str) -> Thread | Reply | None:
     """What a `quote` value names in this thread: "opening" its first post, digits one of its visible replies."""
     if quote == "opening":
         return thread
-    if quote.isdigit() and len(quote) < 12:
-        return Reply.objects.visible().filter(thread=thread, pk=int(quote)).first()
+    if pk := _int(quote):
+        return Reply.objects.visible().filter(thread=thread, pk=pk).first()
     return None
 
 
@@ -304,7 +308,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
             request, _("Only moderators start threads in “%(category)s”.") % {"category": category}
         )
         return redirect(category)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not form.is_valid():
             messages.error(request, _("Please correct the problems below; nothing was saved yet."))
@@ -343,7 +347,13 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     elif rate_limited("reply", request.user):
         messages.error(request, _("You have replied a lot in the last hour. Please try again later."))
     else:
-        quoted = _quoted(thread, form.cleaned_data.get("quote", ""))
+        quote = form.cleaned_data.get("quote", "")
+        quoted = _quoted(thread, quote)
+        if quote and quoted is None:  # hidden since, in another thread, or nonsense: say so, save nothing
+            messages.error(request, _("That cannot be quoted here. Your reply is below."))
+            return render(
+                request, "network_forum/reply_form.html", {"form": form, "thread": thread}, status=400
+            )
         try:
             reply = services.add_reply(
                 thread=thread,
@@ -440,7 +450,8 @@ def moderate_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 @require_POST
@@ -450,6 +461,11 @@ def reply_helpful(request: HttpRequest, pk: int) -> HttpResponse:
     reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
     if not reply.is_visible_to(request.user):
         raise Http404
+    if rate_limited("helpful", request.user):
+        messages.error(
+            request, _("You have marked a lot of replies in the last hour. Please try again later.")
+        )
+        return redirect(reply)
     try:
         services.toggle_helpful(reply=reply, user=request.user)
     except services.ForumError as error:
@@ -464,7 +480,9 @@ def thread_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ThreadForm(request.POST or None, instance=Thread(title=thread.title, body=thread.body))
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and rate_limited("edit", request.user):
+            messages.error(request, _("You have edited a lot in the last hour. Please try again later."))
+        elif form.is_valid():
             try:
                 edited = services.edit_thread(
                     thread=thread,
@@ -494,7 +512,9 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ReplyForm(request.POST or None, instance=Reply(body=reply.body))
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and rate_limited("edit", request.user):
+            messages.error(request, _("You have edited a lot in the last hour. Please try again later."))
+        elif form.is_valid():
             try:
                 services.edit_reply(reply=reply, by=request.user, body=form.cleaned_data["body"])
             except services.ForumError as error:

@@ -1,7 +1,7 @@
 """How the forum plugs into the admin and the core: categories for moderators, and the core's data-export
 and account-deletion hooks."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from network.hooks import BEFORE_DELETE_MEMBER, MEMBER_DATA
 
-from .models import Category, Reaction, Reply, Thread
+from .models import Category, Reaction, Reply, Revision, Thread
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -53,6 +53,12 @@ def forum_data(user) -> dict:
             {"in": reply.thread.title, "text": reply.body, "written": reply.created_at.isoformat()}
             for reply in replies
         ],
+        "forum_earlier_versions": [  # what their posts said before they edited them
+            {"in": revision.thread.title, "text": revision.body, "until": revision.replaced_at.isoformat()}
+            for revision in Revision.objects.filter(
+                Q(reply__author=user) | Q(reply=None, thread__author=user)
+            ).select_related("thread")
+        ],
     }
 
 
@@ -75,6 +81,7 @@ def forum_before_delete(user, remove_content: bool) -> None:
     theirs = Thread.objects.filter(author=user)
     categories = set(theirs.values_list("category_id", flat=True))
     answered = theirs.filter(Exists(Reply.objects.filter(thread=OuterRef("pk"))))
+    Revision.objects.filter(thread__in=answered, reply=None).delete()  # their earlier words go too
     answered.update(body="", body_html="<p>Removed by its author.</p>", author=None)
     Thread.objects.filter(author=user).delete()
     for thread in Thread.objects.filter(pk__in=touched):

@@ -115,6 +115,7 @@ def notify_watchers(item, *, template_prefix: str, context: dict, target=None) -
                 "unsubscribe_url": unsubscribe_url,
             },
             to=[sub.user.email],
+            about=item.author,  # it quotes their words: gone with their account if it is removed unsent
             headers={  # RFC 8058: mail programs show "Unsubscribe" and POST to it in one click
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -177,8 +178,18 @@ def notify_mentioned(item, *, template_prefix: str, context: dict, limit: int = 
         .select_related("user")
     )
     told = 0
+    where = _key(item.watch_target)
     for profile in profiles:
         if not item.is_visible_to(profile.user):
+            continue
+        # one mention email per writer, person and discussion an hour: naming someone in every reply is
+        # not a way to flood their inbox (the first tells them where to look)
+        if not cache.add(
+            f"network:mentioned:{item.author_id}:{profile.user_id}:{where['content_type'].pk}:"
+            f"{where['object_id']}",
+            1,
+            60 * 60,
+        ):
             continue
         watch_automatically(profile.user, profile)  # stays stopped if they once stopped it
         told += notify_watchers(item, template_prefix=template_prefix, context=context, target=profile)
