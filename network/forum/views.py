@@ -65,6 +65,13 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     changes; what is new to this member is marked afterwards, from their read state (one query)."""
     category = get_object_or_404(Category, slug=slug)
     moderator = may_see_hidden(request.user)
+    # visible threads, kept by the services (moderators also see hidden ones: counted for them)
+    count = category.thread_count if not moderator else Thread.objects.filter(category=category).count()
+    number = (
+        _CountedPaginator(Thread.objects.none(), THREADS_PER_PAGE, count)
+        .get_page(request.GET.get("page"))
+        .number
+    )
 
     def build() -> dict:
         threads = (
@@ -74,8 +81,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .defer("body", "body_html", "last_reply__body", "last_reply__body_html")
             .order_by("-pinned", "-last_activity_at", "-pk")
         )
-        count = category.thread_count if not moderator else None  # visible threads, kept by the services
-        page = _paginator(threads, THREADS_PER_PAGE, count).get_page(request.GET.get("page"))
+        page = _CountedPaginator(threads, THREADS_PER_PAGE, count).get_page(number)
         html = render_to_string("network_forum/includes/_threads.html", {"category": category, "page": page})
         return {
             "html": html,
@@ -87,7 +93,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forum-category",
         depends_on=["forum", "members"],
         audience="moderators" if moderator else "members",
-        vary=(category.pk, request.GET.get("page", "")[:12]),
+        vary=(category.pk, number),
         build=build,
     )
     read = services.read_up_to(request.user, listing["threads"])
@@ -139,10 +145,6 @@ class _CountedPaginator(Paginator):
     @property
     def count(self) -> int:
         return self._known
-
-
-def _paginator(objects, per_page: int, count: int | None) -> Paginator:
-    return Paginator(objects, per_page) if count is None else _CountedPaginator(objects, per_page, count)
 
 
 def _thread_for(request: HttpRequest, pk: int) -> Thread:
@@ -221,7 +223,15 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
     """A page of the thread's replies, rendered once per page and audience (members; moderators, who also
     see hidden replies) and kept until a reply there, the thread or a profile changes. What differs per
     reader (Report on others' replies, where new replies start for them) is filled in afterwards."""
-    number = request.GET.get("page")
+    # the page number as the paginator resolves it ("abc" is 1, past the end is the last), so two
+    # addresses of one page share one kept copy and no address names another's
+    # visible replies, kept by the services (moderators also see hidden ones: counted for them)
+    count = thread.reply_count if not moderator else Reply.objects.filter(thread=thread).count()
+    number = (
+        _CountedPaginator(Reply.objects.none(), REPLIES_PER_PAGE, count)
+        .get_page(request.GET.get("page"))
+        .number
+    )
 
     def build() -> dict:
         replies = (
@@ -231,8 +241,7 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
         )
         if not moderator:
             replies = replies.visible()
-        count = None if moderator else thread.reply_count  # visible replies, kept by the services
-        page = _paginator(replies, REPLIES_PER_PAGE, count).get_page(number)
+        page = _CountedPaginator(replies, REPLIES_PER_PAGE, count).get_page(number)
         shown = list(page.object_list)
         html = render_to_string(
             "network_forum/includes/_replies.html",
@@ -258,7 +267,7 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
         "forum-replies",
         depends_on=[services.thread_version(thread.pk), "members"],
         audience="moderators" if moderator else "members",
-        vary=(thread.pk, (number or "")[:12]),
+        vary=(thread.pk, number),
         build=build,
     )
 

@@ -134,3 +134,19 @@ def test_an_edit_from_a_page_read_before_the_thread_was_locked_is_refused(home_p
     with pytest.raises(services.ForumError):
         services.edit_thread(thread=stale, by=starter, title="Changed", body="Changed")
     assert Category.objects.get().threads.get().title != "Changed"
+
+
+def test_two_spellings_of_a_page_share_its_copy_and_never_show_another(
+    client, home_page, make_thread, replier
+):
+    thread = make_thread()
+    for n in range(45):
+        services.add_reply(thread=thread, author=replier, body=f"Reply number {n}")
+    client.force_login(replier)
+
+    assert (
+        "Reply number 20" in client.get(thread.get_absolute_url(), {"page": "0000000000002"}).content.decode()
+    )
+    last = client.get(thread.get_absolute_url(), {"page": "000000000000"}).content.decode()  # out of range
+
+    assert "Page 3 of 3" in last and "Reply number 44" in last
