@@ -72,6 +72,10 @@ class Thread(MemberContent):
     last_visible_number = models.PositiveIntegerField(default=0, editable=False)
     # every reply ever numbered here, hidden ones too: the next reply takes the number after it
     last_number = models.PositiveIntegerField(default=0, editable=False)
+    # merged into another thread by a moderator: its posts live there now, and its address leads there
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     objects = ThreadQuerySet.as_manager()
 

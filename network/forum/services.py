@@ -1,8 +1,9 @@
 """What changes the forum: starting threads, replying, reading. Each function owns its transaction; counts
 are recomputed in the database inside it (right under concurrency), and mail leaves only if it commits."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -325,3 +326,57 @@ def edit_reply(*, reply: Reply, by, body: str) -> Reply:
     reply.body, reply.edited_at = body, timezone.now()
     reply.save(update_fields=["body", "edited_at"])
     return reply
+
+
+@transaction.atomic
+def merge_threads(*, source: Thread, into: Thread, by) -> Thread:
+    """Move `source` into `into`: its opening post becomes a reply there, then its replies, in their order,
+    numbered after the last reply there (each keeps its key, so every link to it still finds it); quotes,
+    earlier versions and watchers follow. `source` is hidden and its address leads to `into`."""
+    from network.models import Subscription
+
+    _check_moderator(by)
+    if source.pk == into.pk:
+        raise ForumError(_("A thread cannot be merged into itself."))
+    locked = {
+        t.pk: t for t in Thread.objects.select_for_update().filter(pk__in=[source.pk, into.pk]).order_by("pk")
+    }
+    source, into = locked.get(source.pk), locked.get(into.pk)
+    if source is None or into is None or source.merged_into_id or into.merged_into_id:
+        raise ForumError(_("One of these threads has been merged or deleted already."))
+    start = into.last_number
+    opening = Reply(
+        thread=into,
+        author_id=source.author_id,
+        body=source.body,
+        number=start + 1,
+        created_at=source.created_at,
+        edited_at=source.edited_at,
+    )
+    opening.save()
+    moved = Reply.objects.filter(thread=source)
+    moved.filter(quotes_opening_post=True).update(quotes_opening_post=False, quoted=opening)
+    moved.update(thread=into, number=F("number") + start + 1)
+    Revision.objects.filter(thread=source, reply=None).update(thread=into, reply=opening)
+    Revision.objects.filter(thread=source).update(thread=into)
+    Thread.objects.filter(pk=into.pk).update(last_number=start + 1 + source.last_number)
+    # watchers of the source watch the merged thread (unless they chose about it already)
+    thread_type = ContentType.objects.get_for_model(Thread)
+    already = Subscription.objects.filter(content_type=thread_type, object_id=into.pk).values("user_id")
+    watchers = Subscription.objects.filter(content_type=thread_type, object_id=source.pk)
+    watchers.exclude(user_id__in=already).update(object_id=into.pk)
+    watchers.delete()
+    ReadState.objects.filter(thread=source).delete()
+    source.merged_into = into
+    source.hidden_at, source.hidden_by, source.hidden_reason = (
+        timezone.now(),
+        by,
+        f"Merged into “{into.title}”",
+    )
+    source.save(update_fields=["merged_into", "hidden_at", "hidden_by", "hidden_reason"])
+    recount_threads(Thread.objects.filter(pk__in=[source.pk, into.pk]))
+    for category_id in {source.category_id, into.category_id}:
+        recount_category(category_id)
+    fragments.bump(thread_version(into.pk), thread_version(source.pk))
+    log(into, "network_forum.merge", user=by, data={"from": source.pk, "title": source.title})
+    return into

@@ -173,6 +173,11 @@ def _thread_for(request: HttpRequest, pk: int) -> Thread:
 
 @member_required
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    merged = (
+        Thread.objects.filter(pk=pk, merged_into__isnull=False).values_list("merged_into", flat=True).first()
+    )
+    if merged:  # its posts live in the thread it was merged into
+        return redirect(_thread_for(request, merged), permanent=True)
     thread = _thread_for(request, pk)
     if slug != thread.slug:
         query = request.GET.urlencode()
@@ -423,13 +428,20 @@ def moderate_thread(request: HttpRequest, pk: int) -> HttpResponse:
             if category is None:
                 raise moderation.ModerationError(_("Please choose a category to move the thread to."))
             services.move_thread(thread=thread, by=by, category=category)
+        elif action == "merge":
+            into = Thread.objects.filter(pk=_int(request.POST.get("into"))).first()
+            if into is None or not into.is_visible_to(by):
+                raise moderation.ModerationError(
+                    _("Please give the number of the thread to merge this one into.")
+                )
+            thread = services.merge_threads(source=thread, into=into, by=by)
         elif action == "hide":
             moderation.hide(item=thread, by=by, reason=request.POST.get("reason", "")[:500])
         elif action == "restore":
             moderation.restore(item=thread, by=by)
         else:
             raise Http404
-    except moderation.ModerationError as error:
+    except (moderation.ModerationError, services.ForumError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Done."))

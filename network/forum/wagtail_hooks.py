@@ -31,6 +31,7 @@ def register_forum_actions(actions):
         ("network_forum.lock", _("Lock thread"), _("Thread locked")),
         ("network_forum.unlock", _("Unlock thread"), _("Thread unlocked")),
         ("network_forum.move", _("Move thread"), _("Thread moved to another category")),
+        ("network_forum.merge", _("Merge threads"), _("Another thread merged into this one")),
     ]:
         actions.register_action(action, label, message)
 

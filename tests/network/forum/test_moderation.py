@@ -117,3 +117,51 @@ def test_a_hidden_thread_stays_visible_to_moderators_who_can_restore_it(
     moderate(client, thread, action="restore")
 
     assert not Thread.objects.get(pk=thread.pk).is_hidden
+
+
+def test_merging_moves_every_post_in_order_keeps_links_and_sends_the_old_address_on(
+    client, home_page, make_thread, starter, replier, moderator
+):
+    from network.services import notifications
+
+    into = make_thread(title="Peer support after hospital")
+    services.add_reply(thread=into, author=replier, body="Existing answer")
+    source = make_thread(title="Buddying on discharge?", body="Same question, asked again")
+    first = services.add_reply(thread=source, author=replier, body="Reply in the duplicate", quoted=source)
+    second = services.add_reply(thread=source, author=starter, body="Thanks")
+    watcher = ModeratorFactory()
+    notifications.watch(watcher, source)
+    client.force_login(moderator)
+
+    response = moderate(client, source, action="merge", into=into.pk)
+
+    assert response.status_code == HTTPStatus.FOUND
+    into.refresh_from_db()
+    numbers = list(into.replies.order_by("number").values_list("body", "number"))
+    assert numbers == [
+        ("Existing answer", 1),
+        ("Same question, asked again", 2),
+        ("Reply in the duplicate", 3),
+        ("Thanks", 4),
+    ]
+    assert (into.reply_count, into.last_number, into.last_visible_number) == (4, 4, 4)
+    first.refresh_from_db()
+    assert first.quoted.body == "Same question, asked again" and not first.quotes_opening_post
+    assert client.get(source.get_absolute_url())["Location"] == into.get_absolute_url()
+    assert client.get(second.get_absolute_url())["Location"].startswith(into.get_absolute_url())
+    assert notifications.is_watching(watcher, into)
+    category = into.category
+    category.refresh_from_db()
+    assert category.thread_count == 1
+    assert ModelLogEntry.objects.get(action="network_forum.merge").data["title"] == "Buddying on discharge?"
+
+
+def test_a_thread_cannot_be_merged_into_itself_or_a_missing_one(client, home_page, make_thread, moderator):
+    thread = make_thread()
+    client.force_login(moderator)
+
+    for target in (thread.pk, 999999, "²"):
+        page = client.get(moderate(client, thread, action="merge", into=target)["Location"]).content.decode()
+        assert "cannot be merged into itself" in page or "Please give the number" in page
+    thread.refresh_from_db()
+    assert thread.merged_into is None and not thread.is_hidden
