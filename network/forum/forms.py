@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.forms import reject_control_characters, reject_hidden_controls
@@ -35,7 +36,9 @@ class ThreadForm(_Keyed):
     class Meta:
         model = Thread
         fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10, "data-mentions": reverse_lazy("network:forum:people")})
+        }
         labels = {"title": _("Title"), "body": _("What you want to ask or share")}
         help_texts = {
             "title": _("A question or a short summary, so others know what the thread is about."),
@@ -61,7 +64,9 @@ class ReplyForm(_Keyed):
     class Meta:
         model = Reply
         fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 6, "data-mentions": reverse_lazy("network:forum:people")})
+        }
         labels = {"body": _("Your reply")}
         help_texts = {"body": _("Markdown is allowed. Mention a member with @ and their handle.")}
         error_messages = {"body": {"required": _("Please write your reply first.")}}

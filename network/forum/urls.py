@@ -21,4 +21,5 @@ urlpatterns = [
     path("thread/<int:pk>/edit/", views.thread_edit, name="thread_edit"),
     path("thread/<int:pk>/history/", views.history, name="history"),
     path("feed/<str:key>/", feeds.WatchedThreadsFeed(), name="watched_feed"),
+    path("people/", views.people, name="people"),
 ]

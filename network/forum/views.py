@@ -6,7 +6,8 @@ import re
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from network import fragments
 from network.access import member_required, profile_of
-from network.models import may_see_hidden
+from network.models import Profile, may_see_hidden
 from network.ratelimit import rate_limited
 from network.services import moderation, notifications
 
@@ -575,3 +576,21 @@ def category_watch(request: HttpRequest, slug: str) -> HttpResponse:
         notifications.unwatch(request.user, category)
         messages.success(request, _("You stopped watching %(category)s.") % {"category": category})
     return redirect(category)
+
+
+@member_required
+def people(request: HttpRequest) -> JsonResponse:
+    """Members whose handle or name starts with what was typed after "@": for the mention helper (the
+    directory shows members the same to every member). At most 8; nothing for fewer than 2 letters."""
+    typed = request.GET.get("q", "").strip().lstrip("@")[:40]
+    if len(typed) < 2:
+        return JsonResponse({"people": []})
+    found = (
+        Profile.objects.members()
+        .filter(Q(handle__istartswith=typed) | Q(display_name__istartswith=typed))
+        .order_by("display_name")
+        .values("handle", "display_name")[:8]
+    )
+    response = JsonResponse({"people": [{"handle": p["handle"], "name": p["display_name"]} for p in found]})
+    response["Cache-Control"] = "private, no-store"
+    return response

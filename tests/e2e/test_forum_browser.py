@@ -92,3 +92,19 @@ def test_two_members_discuss_and_the_starter_is_told_once(live_server, browser, 
     for path in ["/network/forum/", Thread.objects.get().get_absolute_url(), reply.get_absolute_url()]:
         response = visitor.request.get(live_server.url + path)
         assert TITLE not in response.text() and "named contact" not in response.text(), path
+
+
+def test_typing_at_and_letters_suggests_a_member_and_inserts_their_handle(live_server, browser, home_page):
+    writer = MemberFactory(profile__handle="amara", profile__display_name="Amara Okafor")
+    MemberFactory(profile__handle="helen-marsh", profile__display_name="Helen Marsh")
+    Category.objects.create(name="Health", slug="health")
+
+    page = as_member(browser, live_server, writer)
+    page.goto(f"{live_server.url}/network/forum/category/health/new/")
+    body = page.get_by_label("What you want to ask or share")
+    body.click()
+    body.press_sequentially("Ask @hel", delay=30)
+    page.get_by_role("button", name="Helen Marsh (@helen-marsh)").click()
+
+    expect(body).to_have_value("Ask @helen-marsh ")
+    expect(page.get_by_role("status")).to_have_text("@helen-marsh added.")

@@ -28,9 +28,7 @@ def test_handles_are_found_in_text_but_not_in_code_or_email_addresses():
 def test_a_mentioned_member_is_told_once_and_can_stop_it(
     home_page, make_thread, starter, replier, run_on_commit
 ):
-    MemberFactory(
-        profile__handle="helen", profile__display_name="Helen Marsh", email="helen@example.org"
-    )
+    MemberFactory(profile__handle="helen", profile__display_name="Helen Marsh", email="helen@example.org")
     thread = make_thread()
 
     with run_on_commit():
@@ -90,3 +88,20 @@ def test_a_new_thread_mentioning_someone_tells_them(
 
     [message] = mailed_to("dele@example.org")
     assert "mentioned you" in message.subject and "What do you think, @dele?" in message.body
+
+
+def test_the_mention_helper_finds_members_by_handle_or_name_for_members_only(
+    client, home_page, starter, replier
+):
+    from network.models import Profile
+
+    applicant = UserFactory()
+    Profile.objects.filter(user=applicant).update(handle="dele-applicant", display_name="Dele Applicant")
+
+    assert client.get("/network/forum/people/", {"q": "de"}).status_code == 302  # a visitor: sign in
+    client.force_login(starter)
+    found = client.get("/network/forum/people/", {"q": "@de"}).json()["people"]
+    by_name = client.get("/network/forum/people/", {"q": "Dele"}).json()["people"]
+
+    assert found == by_name == [{"handle": "dele", "name": "Dele Reader"}]  # members only, not applicants
+    assert client.get("/network/forum/people/", {"q": "d"}).json() == {"people": []}
