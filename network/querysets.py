@@ -42,6 +42,13 @@ class ProfileQuerySet(models.QuerySet):
     def members(self) -> "ProfileQuerySet":
         return self.filter(status="member", user__is_active=True)
 
+    def for_feed_key(self, key: str):
+        """The member whose private feed address holds `key`, or None (no key, a revoked one, a former
+        member's): the one check every private feed makes."""
+        if not key:
+            return None
+        return self.members().filter(feed_key=key).select_related("user").first()
+
     def applicants(self) -> "ProfileQuerySet":
         return self.filter(status="applicant")
 

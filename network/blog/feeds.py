@@ -105,8 +105,8 @@ class PrivateFeed(PublicFeed):
     audience = "members"
 
     def get_object(self, request, key: str):
-        profile = Profile.objects.members().filter(feed_key=key).select_related("user").first()
-        if not key or profile is None or not profile.user.is_active:
+        profile = Profile.objects.for_feed_key(key)
+        if profile is None:
             raise Http404
         return profile
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.files import File
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -92,9 +92,7 @@ def prune_pending_images(*, older_than: timedelta = timedelta(seconds=PENDING_MA
 
 def existing_submission(model, author, key) -> object | None:
     """What a repeated form submission (a double click, a resent POST) already made."""
-    if not key:
-        return None
-    return model.objects.filter(author=author, submission_key=key).first()
+    return model.submitted(author, key)
 
 
 def delete_post(*, post: Post, by) -> None:
@@ -127,23 +125,18 @@ def add_comment(
         parent = Comment.objects.get(pk=parent.parent_id) if parent.parent_id else parent  # one level
         if parent.post_id != post.pk or parent.is_hidden or parent.is_removed:
             raise BlogError("That comment cannot be replied to.")
-    done = existing_submission(Comment, author, submission_key)
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            comment = Comment.objects.create(
-                post=post, author=author, body=body, parent=parent, submission_key=submission_key
-            )
-            recount_comments(post)
-            notifications.watch_automatically(author, post)
-            notifications.notify_watchers(comment, template_prefix=NEW_COMMENT_EMAIL, context={"post": post})
-    except IntegrityError:  # the same submission, sent twice at once: the other request made it
-        done = existing_submission(Comment, author, submission_key)
-        if done is None:
-            raise
-        return done
-    return comment
+
+    @transaction.atomic
+    def make() -> Comment:
+        comment = Comment.objects.create(
+            post=post, author=author, body=body, parent=parent, submission_key=submission_key
+        )
+        recount_comments(post)
+        notifications.watch_automatically(author, post)
+        notifications.notify_watchers(comment, template_prefix=NEW_COMMENT_EMAIL, context={"post": post})
+        return comment
+
+    return Comment.create_once(author=author, key=submission_key, make=make)
 
 
 def may_edit_comment(comment: Comment, user) -> bool:

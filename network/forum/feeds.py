@@ -20,8 +20,8 @@ class WatchedThreadsFeed(Feed):
     subtitle = "New replies in the forum threads you watch. Keep this address to yourself."
 
     def get_object(self, request, key: str):
-        profile = Profile.objects.members().filter(feed_key=key).select_related("user").first()
-        if not key or profile is None or not profile.user.is_active:
+        profile = Profile.objects.for_feed_key(key)
+        if profile is None:
             raise Http404
         return profile
 

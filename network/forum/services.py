@@ -2,7 +2,7 @@
 are recomputed in the database inside it (right under concurrency), and mail leaves only if it commits."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -29,37 +29,26 @@ def may_start_thread(user, category: Category) -> bool:
     return is_member(user) and (not category.moderators_only or may_see_hidden(user))
 
 
-def existing_submission(model, author, key):
-    return model.objects.filter(author=author, submission_key=key).first() if key else None
-
-
 def start_thread(*, category: Category, author, title: str, body: str, submission_key=None) -> Thread:
     """A new thread: its starter watches it, and everyone watching the category who may read it is told."""
     if not may_start_thread(author, category):
         raise ForumError(_("Only moderators start threads in “%(category)s”.") % {"category": category})
-    done = existing_submission(Thread, author, submission_key)
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            thread = Thread.objects.create(
-                category=category, author=author, title=title, body=body, submission_key=submission_key
-            )
-            recount_category(category.pk)
-            mark_read(author, thread, 0)  # its starter has read the opening post
-            notifications.watch_automatically(author, thread)
-            notifications.notify_watchers(
-                thread, template_prefix=NEW_THREAD_EMAIL, context={"thread": thread}, target=category
-            )
-            notifications.notify_mentioned(
-                thread, template_prefix=MENTIONED_EMAIL, context={"thread": thread}
-            )
-    except IntegrityError:  # the same form, sent twice at once: the other request made it
-        done = existing_submission(Thread, author, submission_key)
-        if done is None:
-            raise
-        return done
-    return thread
+
+    @transaction.atomic
+    def make() -> Thread:
+        thread = Thread.objects.create(
+            category=category, author=author, title=title, body=body, submission_key=submission_key
+        )
+        recount_category(category.pk)
+        mark_read(author, thread, 0)  # its starter has read the opening post
+        notifications.watch_automatically(author, thread)
+        notifications.notify_watchers(
+            thread, template_prefix=NEW_THREAD_EMAIL, context={"thread": thread}, target=category
+        )
+        notifications.notify_mentioned(thread, template_prefix=MENTIONED_EMAIL, context={"thread": thread})
+        return thread
+
+    return Thread.create_once(author=author, key=submission_key, make=make)
 
 
 def add_reply(
@@ -68,50 +57,45 @@ def add_reply(
     """A reply, numbered after every reply before it (under the thread's row lock), perhaps quoting the
     thread's opening post or an earlier reply: its writer watches the thread and has read it to here; every
     other watcher who may read it is told, once."""
-    done = existing_submission(Reply, author, submission_key)
-    if done is not None:
-        return done
-    try:
-        with transaction.atomic():
-            # the lock orders concurrent replies (PostgreSQL; SQLite's IMMEDIATE transactions serialise them)
-            thread = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
-            if not thread.is_visible_to(author) or thread.is_hidden:
-                raise ForumError(_("This thread is not open for replies."))
-            if thread.is_locked:
-                raise ForumError(_("This thread is locked: moderators have closed it to new replies."))
-            opening = isinstance(quoted, Thread)
-            if opening:
-                unquotable = quoted.pk != thread.pk
-            elif quoted is not None:  # as it is now, under the thread's lock (hidden a moment ago?)
-                current = Reply.objects.filter(pk=quoted.pk).values_list("thread_id", "hidden_at").first()
-                unquotable = current is None or current[0] != thread.pk or current[1] is not None
-            else:
-                unquotable = False
-            if unquotable:
-                raise ForumError(_("That cannot be quoted here."))
-            thread.last_number += 1
-            Thread.objects.filter(pk=thread.pk).update(last_number=thread.last_number)
-            reply = Reply.objects.create(
-                thread=thread,
-                author=author,
-                body=body,
-                number=thread.last_number,
-                quoted=None if opening else quoted,
-                quotes_opening_post=opening,
-                submission_key=submission_key,
-            )
-            recount_thread(thread.pk)
-            recount_category(thread.category_id)
-            mark_read(author, thread, reply.number)
-            notifications.watch_automatically(author, thread)
-            notifications.notify_watchers(reply, template_prefix=NEW_REPLY_EMAIL, context={"thread": thread})
-            notifications.notify_mentioned(reply, template_prefix=MENTIONED_EMAIL, context={"thread": thread})
-    except IntegrityError:
-        done = existing_submission(Reply, author, submission_key)
-        if done is None:
-            raise
-        return done
-    return reply
+
+    @transaction.atomic
+    def make() -> Reply:
+        # the lock orders concurrent replies (PostgreSQL; SQLite's IMMEDIATE transactions serialise them)
+        locked = Thread.objects.select_for_update().select_related("category").get(pk=thread.pk)
+        if not locked.is_visible_to(author) or locked.is_hidden:
+            raise ForumError(_("This thread is not open for replies."))
+        if locked.is_locked:
+            raise ForumError(_("This thread is locked: moderators have closed it to new replies."))
+        opening = isinstance(quoted, Thread)
+        if opening:
+            unquotable = quoted.pk != locked.pk
+        elif quoted is not None:  # as it is now, under the thread's lock (hidden a moment ago?)
+            current = Reply.objects.filter(pk=quoted.pk).values_list("thread_id", "hidden_at").first()
+            unquotable = current is None or current[0] != locked.pk or current[1] is not None
+        else:
+            unquotable = False
+        if unquotable:
+            raise ForumError(_("That cannot be quoted here."))
+        locked.last_number += 1
+        Thread.objects.filter(pk=locked.pk).update(last_number=locked.last_number)
+        reply = Reply.objects.create(
+            thread=locked,
+            author=author,
+            body=body,
+            number=locked.last_number,
+            quoted=None if opening else quoted,
+            quotes_opening_post=opening,
+            submission_key=submission_key,
+        )
+        recount_thread(locked.pk)
+        recount_category(locked.category_id)
+        mark_read(author, locked, reply.number)
+        notifications.watch_automatically(author, locked)
+        notifications.notify_watchers(reply, template_prefix=NEW_REPLY_EMAIL, context={"thread": locked})
+        notifications.notify_mentioned(reply, template_prefix=MENTIONED_EMAIL, context={"thread": locked})
+        return reply
+
+    return Reply.create_once(author=author, key=submission_key, make=make)
 
 
 def recount_thread(thread_id: int) -> None:

@@ -5,8 +5,10 @@ A concrete model adds what it is about (a post's title, a comment's post) and an
 core asks through this contract: `get_absolute_url()`, `container_visible_to(user)` (may this person see
 where it lives?) and `watch_target` (what a member watches to hear of it)."""
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,27 @@ class MemberContent(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+
+    @classmethod
+    def submitted(cls, author, key):
+        """What a repeated form submission (a double click, a resent POST) by `author` already made."""
+        return cls._default_manager.filter(author=author, submission_key=key).first() if key else None
+
+    @classmethod
+    def create_once(cls, *, author, key, make: Callable[[], "MemberContent"]) -> "MemberContent":
+        """`make()`'s new item, unless this submission (`author` and form `key`) made one already: however
+        many times a double click sends the form, and even two requests at once (the unique constraint
+        stops the second, which then returns the first's). `make` must run in its own transaction."""
+        done = cls.submitted(author, key)
+        if done is not None:
+            return done
+        try:
+            return make()
+        except IntegrityError:
+            done = cls.submitted(author, key)
+            if done is None:
+                raise
+            return done
 
     @property
     def is_hidden(self) -> bool:

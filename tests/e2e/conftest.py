@@ -65,3 +65,25 @@ def signed_in(context, live_server, user) -> None:
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
     )
+
+
+def as_member(browser, live_server, user, **options):
+    """A page in a new browser context signed in as `user` (1280 px wide, British English)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", **options)
+    context.set_default_timeout(10_000)
+    signed_in(context, live_server, user)
+    return context.new_page()
+
+
+def emails_to(address: str, *, at_least: int = 1, wait: float = 5.0) -> list:
+    """Mail the live server delivered (through the outbox, once its transaction committed) to `address`."""
+    import time
+
+    from django.core import mail
+
+    deadline = time.monotonic() + wait
+    while True:
+        found = [message for message in mail.outbox if address in message.to]
+        if len(found) >= at_least or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)

@@ -6,13 +6,12 @@ import re
 import time
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from network.blog.models import Category, Comment, Post
-from tests.e2e.conftest import signed_in
+from tests.e2e.conftest import as_member, emails_to
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -48,23 +47,6 @@ def png_file(tmp_path) -> str:
     path = tmp_path / "library.png"
     Image.new("RGB", (120, 80), (20, 110, 120)).save(path, "PNG")
     return str(path)
-
-
-def as_member(browser, live_server, user, **options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", **options)
-    context.set_default_timeout(10_000)
-    signed_in(context, live_server, user)
-    return context.new_page()
-
-
-def emails_to(address: str, *, at_least: int = 1, wait: float = 5.0) -> list:
-    """Mail the live server delivered (through the outbox, once its transaction committed) to `address`."""
-    deadline = time.monotonic() + wait
-    while True:
-        found = [message for message in mail.outbox if address in message.to]
-        if len(found) >= at_least or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
 
 
 def visitor_sees(visitor, live_server, path: str, *, missing_ok: bool = False) -> str:

@@ -5,11 +5,10 @@ reply" lands on B's reply. A visitor reaches none of it."""
 import time
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from network.forum.models import Category, Reply, Thread
-from tests.e2e.conftest import signed_in
+from tests.e2e.conftest import as_member, emails_to
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -20,22 +19,6 @@ TITLE = "Time banks in GP surgeries: who has tried it?"
 @pytest.fixture(autouse=True)
 def one_writer_at_a_time(settings):
     settings.USERSESSIONS_TRACK_ACTIVITY = False
-
-
-def as_member(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    signed_in(context, live_server, user)
-    return context.new_page()
-
-
-def emails_to(address: str, *, at_least: int = 1, wait: float = 5.0) -> list:
-    deadline = time.monotonic() + wait
-    while True:
-        found = [message for message in mail.outbox if address in message.to]
-        if len(found) >= at_least or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
 
 
 def test_two_members_discuss_and_the_starter_is_told_once(live_server, browser, home_page):
