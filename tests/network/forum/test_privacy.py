@@ -23,6 +23,10 @@ def addresses(make_thread, replier):
         f"{thread.get_absolute_url()}?page=2",
         reply.get_absolute_url(),
         f"/network/forum/thread/{thread.pk}/unread/",
+        f"/network/forum/thread/{thread.pk}/history/",
+        f"/network/forum/thread/{thread.pk}/edit/",
+        f"/network/forum/reply/{reply.pk}/edit/",
+        "/network/forum/people/?q=am",
         reverse("network:report", args=[_type(thread), thread.pk]),
         reverse("network:report", args=[_type(reply), reply.pk]),
     ]
@@ -34,7 +38,7 @@ def _type(item) -> int:
     return ContentType.objects.get_for_model(item).pk
 
 
-SECRETS = ("Confidential", "commissioning plans", "budgets", "Health and care")
+SECRETS = ("Confidential", "commissioning plans", "budgets", "Health and care", "Amara Okafor", "amara")
 
 
 def _leaks(response) -> list[str]:
