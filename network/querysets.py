@@ -45,7 +45,7 @@ class ProfileQuerySet(models.QuerySet):
     def for_feed_key(self, key: str):
         """The member whose private feed address holds `key`, or None (no key, a revoked one, a former
         member's): the one check every private feed makes."""
-        if not key:
+        if not key or "\x00" in key or len(key) > 100:  # PostgreSQL refuses NUL in text
             return None
         return self.members().filter(feed_key=key).select_related("user").first()
 

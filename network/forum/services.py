@@ -107,15 +107,16 @@ def recount_thread(thread_id: int) -> None:
 def recount_threads(threads) -> None:
     """recount_thread for every thread of a queryset, in one UPDATE (seed_bench recounts them all)."""
     visible = Reply.objects.filter(thread=OuterRef("pk"), hidden_at__isnull=True)
-    newest = visible.order_by("-number")
+    latest = visible.order_by("-created_at", "-number")  # by time: merged-in replies keep theirs
+    highest = visible.order_by("-number")  # what "read up to" is measured against
     threads.update(
         reply_count=Coalesce(
             Subquery(visible.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]), 0
         ),
-        last_reply=Subquery(newest.values("pk")[:1]),
-        last_visible_number=Coalesce(Subquery(newest.values("number")[:1]), 0),
+        last_reply=Subquery(latest.values("pk")[:1]),
+        last_visible_number=Coalesce(Subquery(highest.values("number")[:1]), 0),
         last_activity_at=Greatest(
-            "created_at", Coalesce(Subquery(newest.values("created_at")[:1]), "created_at")
+            "created_at", Coalesce(Subquery(latest.values("created_at")[:1]), "created_at")
         ),
     )
     fragments.bump("forum")
@@ -328,6 +329,8 @@ def merge_threads(*, source: Thread, into: Thread, by) -> Thread:
     source, into = locked.get(source.pk), locked.get(into.pk)
     if source is None or into is None or source.merged_into_id or into.merged_into_id:
         raise ForumError(_("One of these threads has been merged or deleted already."))
+    if source.is_hidden or into.is_hidden:  # merging must not publish what moderators hid
+        raise ForumError(_("Show a hidden thread again before merging it, or merge into one that is shown."))
     start = into.last_number
     opening = Reply(
         thread=into,
@@ -348,8 +351,12 @@ def merge_threads(*, source: Thread, into: Thread, by) -> Thread:
     thread_type = ContentType.objects.get_for_model(Thread)
     already = Subscription.objects.filter(content_type=thread_type, object_id=into.pk).values("user_id")
     watchers = Subscription.objects.filter(content_type=thread_type, object_id=source.pk)
-    watchers.exclude(user_id__in=already).update(object_id=into.pk)
-    watchers.delete()
+    moving = list(watchers.filter(active=True).exclude(user_id__in=already).values_list("user_id", flat=True))
+    watchers.filter(user_id__in=moving).update(object_id=into.pk)
+    watchers.delete()  # the rest: they stopped watching it, or watch the other already
+    for user_id in moving:
+        notifications.forget_watching(user_id, into)
+    Thread.objects.filter(merged_into=source).update(merged_into=into)  # earlier merges lead here too
     ReadState.objects.filter(thread=source).delete()
     source.merged_into = into
     source.hidden_at, source.hidden_by, source.hidden_reason = (

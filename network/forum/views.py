@@ -20,6 +20,7 @@ from network import fragments
 from network.access import member_required, profile_of
 from network.models import Profile, may_see_hidden
 from network.ratelimit import rate_limited
+from network.search import clean_text
 from network.services import moderation, notifications
 
 from . import services
@@ -174,9 +175,7 @@ def _thread_for(request: HttpRequest, pk: int) -> Thread:
 
 @member_required
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    merged = (
-        Thread.objects.filter(pk=pk, merged_into__isnull=False).values_list("merged_into", flat=True).first()
-    )
+    merged = _merged_into(pk)
     if merged:  # its posts live in the thread it was merged into
         return redirect(_thread_for(request, merged), permanent=True)
     thread = _thread_for(request, pk)
@@ -304,6 +303,17 @@ def _fill_reply_marks(
 
     html = NEW_MARK.sub(new, html)
     return html, bool(first_new)
+
+
+def _merged_into(pk: int) -> int | None:
+    """Where a merged thread's posts live now, following a chain of merges (a few steps at most)."""
+    target = None
+    for _step in range(10):
+        onward = Thread.objects.filter(pk=pk, merged_into__isnull=False).values_list("merged_into", flat=True)
+        if (pk := onward.first()) is None:
+            break
+        target = pk
+    return target
 
 
 def _quoted(thread: Thread, quote: str) -> Thread | Reply | None:
@@ -500,7 +510,10 @@ def thread_edit(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread_for(request, pk)
     if not services.may_edit(thread, request.user):
         raise Http404
-    form = ThreadForm(request.POST or None, instance=Thread(title=thread.title, body=thread.body))
+    form = ThreadForm(
+        request.POST if request.method == "POST" else None,
+        instance=Thread(title=thread.title, body=thread.body),
+    )
     if request.method == "POST":
         if form.is_valid() and rate_limited("edit", request.user):
             messages.error(request, _("You have edited a lot in the last hour. Please try again later."))
@@ -532,7 +545,7 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
     reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
     if not reply.is_visible_to(request.user) or not services.may_edit(reply, request.user):
         raise Http404
-    form = ReplyForm(request.POST or None, instance=Reply(body=reply.body))
+    form = ReplyForm(request.POST if request.method == "POST" else None, instance=Reply(body=reply.body))
     if request.method == "POST":
         if form.is_valid() and rate_limited("edit", request.user):
             messages.error(request, _("You have edited a lot in the last hour. Please try again later."))
@@ -582,7 +595,7 @@ def category_watch(request: HttpRequest, slug: str) -> HttpResponse:
 def people(request: HttpRequest) -> JsonResponse:
     """Members whose handle or name starts with what was typed after "@": for the mention helper (the
     directory shows members the same to every member). At most 8; nothing for fewer than 2 letters."""
-    typed = request.GET.get("q", "").strip().lstrip("@")[:40]
+    typed = clean_text(request.GET.get("q", "")).lstrip("@")[:40]  # clean_text: no NUL for PostgreSQL
     if len(typed) < 2:
         return JsonResponse({"people": []})
     found = (

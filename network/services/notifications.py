@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,19 +26,19 @@ def _key(target) -> dict:
 def watch(user, target) -> None:
     """Start (or resume) watching `target`."""
     Subscription.objects.update_or_create(user=user, **_key(target), defaults={"active": True})
-    _forget_watching(user.pk, target, now=True)
+    forget_watching(user.pk, target, now=True)
 
 
 def unwatch(user, target) -> None:
     """Stop watching. The row stays, inactive, so commenting there again does not quietly resume it."""
     Subscription.objects.update_or_create(user=user, **_key(target), defaults={"active": False})
-    _forget_watching(user.pk, target, now=False)
+    forget_watching(user.pk, target, now=False)
 
 
 def watch_automatically(user, target) -> None:
     """What writing a post or a comment does: watch it, unless the person once chose to stop."""
     Subscription.objects.bulk_create([Subscription(user=user, **_key(target))], ignore_conflicts=True)
-    _forget_watching(user.pk, target)
+    forget_watching(user.pk, target)
 
 
 WATCHING_KEY = "network:watching:{}:{}:{}"
@@ -56,7 +57,7 @@ def is_watching(user, target) -> bool:
     return bool(watching)
 
 
-def _forget_watching(user_id: int, target=None, *, content_type_id=None, object_id=None, now=None) -> None:
+def forget_watching(user_id: int, target=None, *, content_type_id=None, object_id=None, now=None) -> None:
     """Forget the kept answer now and again at commit (a read in between could keep the one from before);
     where the new answer is known (`now`), keep it at commit instead."""
     if target is not None:
@@ -149,7 +150,7 @@ def unsubscribe(subscription: Subscription, *, everything: bool = False) -> None
     """Stop the subscription; with `everything`, stop all notification email for its person too."""
     with transaction.atomic():
         Subscription.objects.filter(pk=subscription.pk).update(active=False)
-        _forget_watching(
+        forget_watching(
             subscription.user_id,
             content_type_id=subscription.content_type_id,
             object_id=subscription.object_id,
@@ -201,6 +202,8 @@ def notify_mentioned(item, *, template_prefix: str, context: dict, limit: int = 
 DIGEST_EMAIL = "network/email/digest"
 DIGEST_SALT = "network.digest"
 DIGEST_EVERY = timedelta(hours=23)  # a day, give or take when the job runs
+DIGEST_BACKLOG = timedelta(days=2)
+DIGEST_MOST = 100  # items in one email
 
 
 def send_digests(now=None) -> int:
@@ -227,10 +230,13 @@ def _send_digest(profile: Profile, now) -> int:
     )
     if not claimed:
         return 0  # another run has it
-    since = profile.digest_sent_at or now - timedelta(days=1)  # a first digest tells of the last day only
+    # everything not emailed yet from the last two days (a reply written just before the last run but
+    # committed after it is in this one); older ones wait from before the member chose a daily email
     waiting = Notification.objects.filter(user=profile.user, emailed=False)
-    told = list(waiting.filter(created_at__gt=since).order_by("created_at"))
-    waiting.update(emailed=True)  # older ones (from before the member chose a daily email) are not sent
+    told = list(waiting.filter(created_at__gt=now - DIGEST_BACKLOG).order_by("created_at")[:DIGEST_MOST])
+    waiting.filter(Q(pk__in=[note.pk for note in told]) | Q(created_at__lte=now - DIGEST_BACKLOG)).update(
+        emailed=True
+    )
     from .moderation import items_for
 
     found = items_for((note.content_type_id, note.object_id) for note in told)

@@ -165,3 +165,36 @@ def test_a_thread_cannot_be_merged_into_itself_or_a_missing_one(client, home_pag
         assert "cannot be merged into itself" in page or "Please give the number" in page
     thread.refresh_from_db()
     assert thread.merged_into is None and not thread.is_hidden
+
+
+def test_merging_keeps_hidden_posts_hidden_chains_lead_on_and_activity_never_goes_back(
+    client, home_page, make_thread, starter, replier, moderator
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.services import notifications
+
+    hidden = make_thread(title="Spam", body="BUY WATCHES")
+    hidden.hide(by=None, reason="Spam")
+    a, b, c = make_thread(title="A"), make_thread(title="B"), make_thread(title="C")
+    Thread.objects.filter(pk=a.pk).update(created_at=timezone.now() - timedelta(days=30))
+    fresh = services.add_reply(thread=b, author=replier, body="Fresh today")
+    watcher = ModeratorFactory()
+    notifications.watch(watcher, a)
+    assert not notifications.is_watching(watcher, b)  # kept: "not watching"
+    client.force_login(moderator)
+
+    moderate(client, hidden, action="merge", into=b.pk)
+    moderate(client, a, action="merge", into=b.pk)
+    moderate(client, b, action="merge", into=c.pk)
+
+    member = Client()
+    member.force_login(starter)
+    assert "BUY WATCHES" not in member.get(c.get_absolute_url()).content.decode()
+    assert Thread.objects.get(pk=hidden.pk).merged_into is None  # refused: show it first
+    assert member.get(a.get_absolute_url())["Location"] == c.get_absolute_url()
+    c.refresh_from_db()
+    assert c.last_reply_id == fresh.pk and c.last_activity_at >= fresh.created_at
+    assert notifications.is_watching(watcher, c)

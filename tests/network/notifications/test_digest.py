@@ -91,3 +91,23 @@ def test_switching_to_daily_does_not_mail_a_backlog(home_page, run_on_commit):
         assert notifications.send_digests() == 0
 
     assert to_helen() == []
+
+
+def test_a_reply_committed_just_after_a_run_is_in_the_next_email(home_page, daily, run_on_commit):
+    from network.models import Notification
+
+    writer = MemberFactory()
+    thread = forum.start_thread(
+        category=Category.objects.create(name="Health", slug="health"), author=daily, title="T", body="B"
+    )
+    with run_on_commit():
+        forum.add_reply(thread=thread, author=writer, body="Before the run")
+        notifications.send_digests()
+    late = forum.add_reply(thread=thread, author=writer, body="Written before the run, committed after")
+    sent_at = Profile.objects.get(user=daily).digest_sent_at
+    Notification.objects.filter(object_id=late.pk).update(created_at=sent_at - timedelta(seconds=1))
+
+    with run_on_commit():
+        notifications.send_digests(now=sent_at + timedelta(days=1))
+
+    assert late.get_absolute_url() in to_helen()[-1].body
