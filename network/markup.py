@@ -55,7 +55,7 @@ def plain_text(html: str) -> str:
     return unescape(strip_tags(html or ""))
 
 
-MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)\b", re.IGNORECASE)
+MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9](?:[a-z0-9_-]{0,78}[a-z0-9])?)\b", re.IGNORECASE)
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 
 

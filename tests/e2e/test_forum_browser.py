@@ -91,3 +91,21 @@ def test_typing_at_and_letters_suggests_a_member_and_inserts_their_handle(live_s
 
     expect(body).to_have_value("Ask @helen-marsh ")
     expect(page.get_by_role("status")).to_have_text("@helen-marsh added.")
+
+
+def test_the_mention_helper_works_from_the_keyboard(live_server, browser, home_page):
+    writer = MemberFactory(profile__handle="amara", profile__display_name="Amara Okafor")
+    MemberFactory(profile__handle="helen_m", profile__display_name="Helen Marsh")
+    Category.objects.create(name="Health", slug="health")
+
+    page = as_member(browser, live_server, writer)
+    page.goto(f"{live_server.url}/network/forum/category/health/new/")
+    body = page.get_by_label("What you want to ask or share")
+    body.click()
+    body.press_sequentially("Ask @hel", delay=30)
+    expect(page.get_by_role("button", name="Helen Marsh (@helen_m)")).to_be_visible()
+    body.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+    expect(body).to_have_value("Ask @helen_m ")
+    expect(body).to_be_focused()

@@ -105,3 +105,7 @@ def test_the_mention_helper_finds_members_by_handle_or_name_for_members_only(
 
     assert found == by_name == [{"handle": "dele", "name": "Dele Reader"}]  # members only, not applicants
     assert client.get("/network/forum/people/", {"q": "d"}).json() == {"people": []}
+
+
+def test_handles_with_underscores_are_mentions_too():
+    assert mentioned_handles("Thanks @helen_m, and @_not_a_handle") == {"helen_m"}

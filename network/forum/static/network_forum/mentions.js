@@ -10,6 +10,7 @@
     list.className = "mention-list";
     list.id = box.id + "-mentions";
     list.hidden = true;
+    box.setAttribute("aria-controls", list.id);
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     box.parentNode.appendChild(status);
@@ -17,7 +18,7 @@
 
     function typed() {
       var before = box.value.slice(0, box.selectionStart);
-      var match = /(^|[\s(])@([a-z0-9-]{2,40})$/i.exec(before);
+      var match = /(^|[\s(])@([a-z0-9_-]{2,40})$/i.exec(before);
       return match ? match[2] : null;
     }
 
@@ -28,7 +29,7 @@
 
     function choose(handle) {
       var caret = box.selectionStart;
-      var before = box.value.slice(0, caret).replace(/@[a-z0-9-]*$/i, "@" + handle + " ");
+      var before = box.value.slice(0, caret).replace(/@[a-z0-9_-]*$/i, "@" + handle + " ");
       box.value = before + box.value.slice(caret);
       box.focus();
       box.setSelectionRange(before.length, before.length);
@@ -50,7 +51,7 @@
       });
       list.hidden = people.length === 0;
       status.textContent = people.length
-        ? people.length + " member" + (people.length === 1 ? "" : "s") + " found: press Tab to choose one."
+        ? people.length + " member" + (people.length === 1 ? "" : "s") + " found: press the down arrow to choose one."
         : "";
     }
 
@@ -63,12 +64,23 @@
           credentials: "same-origin", headers: { "Accept": "application/json" }
         })
           .then(function (response) { return response.ok ? response.json() : { people: [] }; })
-          .then(function (data) { show(data.people || []); })
+          .then(function (data) { if (typed() === word) { show(data.people || []); } })
           .catch(close);
       }, 200);
     });
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); }
+      if (event.key === "ArrowDown" && !list.hidden) {
+        event.preventDefault();
+        list.querySelector("button").focus();
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      var buttons = Array.prototype.slice.call(list.querySelectorAll("button"));
+      var at = buttons.indexOf(document.activeElement);
+      if (event.key === "Escape") { close(); box.focus(); }
+      if (event.key === "ArrowDown" && at < buttons.length - 1) { event.preventDefault(); buttons[at + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? buttons[at - 1] : box).focus(); }
     });
   });
 })();
