@@ -52,7 +52,7 @@ def _keys_every_request_reads() -> tuple:
         (ALIASES_KEY, None),
         (PERMISSIONS_VERSION_KEY, None),
         (SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION),
-        *((fragments.VERSION_KEY.format(name), None) for name in ("pages", "members", "blog")),
+        *((fragments.VERSION_KEY.format(name), None) for name in ("pages", "members", "blog", "forum")),
     )
 
 

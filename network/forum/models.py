@@ -102,6 +102,13 @@ class Thread(MemberContent):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    def restore(self) -> None:
+        if self.merged_into_id:  # its posts live in the other thread now: shown again, it would be empty
+            from network.services.moderation import NotAllowed
+
+            raise NotAllowed(_("This thread was merged into another; its posts are there."))
+        super().restore()
+
     @property
     def content_title(self) -> str:
         return self.title

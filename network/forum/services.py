@@ -261,10 +261,17 @@ def recount_helpful(replies) -> None:
     replies.update(helpful_count=Coalesce(Subquery(counted.values("n")[:1]), 0))
 
 
-def helpful_to(user, reply_ids) -> set[int]:
-    """Which of these replies `user` has marked helpful. One query."""
-    return set(
-        Reaction.objects.filter(user=user, reply_id__in=list(reply_ids)).values_list("reply_id", flat=True)
+def helpful_to(user, thread: Thread) -> set[int]:
+    """Which replies of the thread `user` has marked helpful: from the cache until the thread changes (every
+    mark bumps its version), so reading a page costs no query for it."""
+    return fragments.fragment(
+        "forum-helpful",
+        depends_on=[thread_version(thread.pk)],
+        audience=user.pk,
+        vary=thread.pk,
+        build=lambda: set(
+            Reaction.objects.filter(user=user, reply__thread=thread).values_list("reply_id", flat=True)
+        ),
     )
 
 

@@ -153,7 +153,13 @@ def _thread_for(request: HttpRequest, pk: int) -> Thread:
     """The thread, if the viewer may read it: from the cache while nothing in the forum or any profile
     changed (a thread's page is read far more often than written to); who may read it is decided here, on
     every request, from the kept fields."""
+    thread = _kept_thread(pk)
+    if thread is None or not thread.is_visible_to(request.user):
+        raise Http404
+    return thread
 
+
+def _kept_thread(pk: int) -> Thread | None:
     def build() -> Thread | None:
         private = ["password", "email", "last_login", "network_profile__feed_key"]
         private += [f"network_profile__{name}" for name in ("application_reason", "decision_message")]
@@ -161,23 +167,20 @@ def _thread_for(request: HttpRequest, pk: int) -> Thread:
         threads = Thread.objects.select_related("category", "author__network_profile")
         return threads.defer(*(f"author__{name}" for name in private)).filter(pk=pk).first()
 
-    thread = fragments.fragment(
+    return fragments.fragment(
         "forum-thread",
         depends_on=["forum", "members", services.thread_version(pk)],
         audience=None,
         vary=pk,
         build=build,
     )
-    if thread is None or not thread.is_visible_to(request.user):
-        raise Http404
-    return thread
 
 
 @member_required
 def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    merged = _merged_into(pk)
-    if merged:  # its posts live in the thread it was merged into
-        return redirect(_thread_for(request, merged), permanent=True)
+    kept = _kept_thread(pk)
+    if kept is not None and kept.merged_into_id:  # its posts live in the thread it was merged into
+        return redirect(_thread_for(request, _merged_into(pk)), permanent=True)
     thread = _thread_for(request, pk)
     if slug != thread.slug:
         query = request.GET.urlencode()
@@ -187,7 +190,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     replies = _replies_section(request, thread, moderator)
     read_before = services.read_up_to(user, [thread.pk]).get(thread.pk)
     has_unread = read_before is not None and read_before < thread.last_visible_number
-    helpful = services.helpful_to(user, replies["reply_ids"])
+    helpful = services.helpful_to(user, thread)
     replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before, helpful)
     # each reader's own token in the kept copy's forms: only where our template put the stand-in, as an
     # attribute's whole value, which no member-written text can produce (Markdown escapes quotes)
@@ -210,7 +213,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             # the first unread reply: on this page, or where the link finds it (reading this page did not
             # move what the member had read past it)
             "unread_href": "#first-unread"
-            if new_here
+            if new_here or not has_unread
             else reverse("network:forum:first_unread", args=[thread.pk]),
             "form": form,
             "blank_fields": blank,

@@ -198,3 +198,15 @@ def test_merging_keeps_hidden_posts_hidden_chains_lead_on_and_activity_never_goe
     c.refresh_from_db()
     assert c.last_reply_id == fresh.pk and c.last_activity_at >= fresh.created_at
     assert notifications.is_watching(watcher, c)
+
+
+def test_a_merged_thread_cannot_be_shown_again_as_an_empty_ghost(client, home_page, make_thread, moderator):
+    from network.services import moderation
+
+    source, into = make_thread(title="Duplicate"), make_thread(title="Original")
+    services.merge_threads(source=source, into=into, by=moderator)
+    source.refresh_from_db()
+
+    with pytest.raises(moderation.NotAllowed):
+        moderation.restore(item=source, by=ModeratorFactory())
+    assert Thread.objects.get(pk=source.pk).is_hidden
