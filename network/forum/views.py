@@ -2,6 +2,7 @@
 replies, starting a thread, replying, and the links that find a reply or the first unread one."""
 
 import re
+from html import escape
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -194,7 +195,25 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before, helpful)
     # each reader's own token in the kept copy's forms: only where our template put the stand-in, as an
     # attribute's whole value, which no member-written text can produce (Markdown escapes quotes)
-    replies_html = replies_html.replace(f'value="{CSRF_STAND_IN}"', f'value="{get_token(request)}"')
+    token = get_token(request)
+    replies_html = replies_html.replace(f'value="{CSRF_STAND_IN}"', f'value="{token}"')
+    watching = notifications.is_watching(user, thread)
+    replies_html = replies_html.replace(
+        "<!--watch-->",
+        WATCH_FORM.format(
+            action=reverse("network:watch", args=[ContentType.objects.get_for_model(Thread).pk, thread.pk]),
+            token=token,
+            value="off" if watching else "on",
+            next=escape(request.get_full_path()),
+            label="Stop emails about new replies" if watching else "Email me new replies",
+        ),
+        1,
+    )
+    jump = ""
+    if has_unread:
+        href = "#first-unread" if new_here else reverse("network:forum:first_unread", args=[thread.pk])
+        jump = f'<p><a href="{href}">Jump to the first unread reply</a></p>'
+    replies_html = replies_html.replace("<!--jump-->", jump, 1)
     # what this page showed is read now: one write, and none for a page read before
     services.mark_read(user, thread, replies["last_number"], known=read_before)
     quoting = None if thread.is_locked else _quoted(thread, request.GET.get("quote", ""))
@@ -209,20 +228,12 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "page_number": replies["number"],
             "last_page": replies["number"] == replies["pages"],
             "pages": replies["pages"],
-            "has_unread": has_unread,
-            # the first unread reply: on this page, or where the link finds it (reading this page did not
-            # move what the member had read past it)
-            "unread_href": "#first-unread"
-            if new_here or not has_unread
-            else reverse("network:forum:first_unread", args=[thread.pk]),
             "form": form,
             "blank_fields": blank,
             "quoting": quoting,
-            "watching": notifications.is_watching(user, thread),
             "thread_type": ContentType.objects.get_for_model(Thread).pk,
             "moderator": moderator,
             "categories": Category.objects.all() if moderator else (),
-            "may_edit": services.may_edit(thread, user),
         },
     )
 
@@ -259,6 +270,7 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
                 "replies": shown,
                 "reply_type": ContentType.objects.get_for_model(Reply).pk,
                 "moderator": moderator,
+                "thread_type": ContentType.objects.get_for_model(Thread).pk,
                 "csrf_stand_in": CSRF_STAND_IN,  # forms in the kept copy: each reader's token goes in later
             },
         )
@@ -281,6 +293,12 @@ def _replies_section(request: HttpRequest, thread: Thread, moderator: bool) -> d
 
 
 CSRF_STAND_IN = "csrf-stand-in"
+WATCH_FORM = (  # per reader, in the kept page (our own values: digits, a token, an escaped path)
+    '<form method="post" action="{action}" class="inline-form">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    '<input type="hidden" name="watch" value="{value}"><input type="hidden" name="next" value="{next}">'
+    '<button type="submit" class="button--secondary">{label}</button></form>'
+)
 OTHERS_MARK = re.compile(r"<!--others:(\d+)-->(.*?)<!--/others-->", re.S)
 MINE_MARK = re.compile(r"<!--mine:(\d+)-->(.*?)<!--/mine-->", re.S)
 HELPFUL_MARK = re.compile(r"<!--helpful:(\d+)-->")

@@ -110,3 +110,20 @@ def test_a_kept_thread_hidden_renamed_or_recategorised_shows_so_at_once(
     thread.save()
     assert client.get(thread.get_absolute_url(), follow=True).redirect_chain == []  # its new address works
     assert "Peer support after hospital" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_the_kept_opening_post_offers_each_member_their_own_actions(
+    client, home_page, make_thread, starter, replier
+):
+    thread = make_thread()
+    client.force_login(starter)
+    as_starter = client.get(thread.get_absolute_url()).content.decode()  # kept with the starter's view
+    other = Client()
+    other.force_login(replier)
+    as_replier = other.get(thread.get_absolute_url()).content.decode()
+
+    assert f"/network/forum/thread/{thread.pk}/edit/" in as_starter and "Report an issue" not in as_starter
+    assert f"/network/forum/thread/{thread.pk}/edit/" not in as_replier and "Report an issue" in as_replier
+    assert "Stop emails about new replies" in as_starter  # the starter watches it
+    assert "Email me new replies" in as_replier
+    assert "csrf-stand-in" not in as_replier  # each form has the reader's own token
