@@ -1,0 +1,106 @@
+"""What changes visits and bookings. Each function is one event in one transaction under the visit's row
+lock (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so places are never given twice and
+calendar invites (the next issue) can hang on each call."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.access import is_member
+
+from .models import Booking, StudyVisit
+
+HOLDS_A_PLACE = (Booking.Status.CONFIRMED, Booking.Status.REQUESTED)
+
+
+class BookingError(Exception):
+    """A booking the visit refuses, with a message to show the member."""
+
+
+class AlreadyBooked(BookingError):
+    pass
+
+
+def _locked(visit: StudyVisit) -> StudyVisit:
+    return StudyVisit.objects.select_for_update().get(pk=visit.pk)
+
+
+def places_taken(visit: StudyVisit) -> int:
+    return Booking.objects.filter(visit=visit, status__in=HOLDS_A_PLACE).count()
+
+
+def book_visit(*, visit: StudyVisit, member, now=None) -> Booking:
+    """A place for the member (confirmed, or requested where the host approves each), or a place on the
+    waiting list when the visit is full."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            visit = _locked(visit)
+            if not is_member(member):
+                raise BookingError(_("Only members can book study visits."))
+            if visit.status != StudyVisit.Status.PUBLISHED:
+                raise BookingError(_("This visit is not open for booking."))
+            if visit.starts_at <= now or (visit.booking_closes_at and visit.booking_closes_at <= now):
+                raise BookingError(_("Booking for this visit has closed."))
+            if visit.booking_opens_at and visit.booking_opens_at > now:
+                raise BookingError(_("Booking for this visit has not opened yet."))
+            if Booking.objects.filter(visit=visit, member=member, status__in=Booking.ACTIVE).exists():
+                raise AlreadyBooked(_("You have booked this visit already."))
+            if places_taken(visit) < visit.capacity:
+                status = Booking.Status.REQUESTED if visit.needs_approval else Booking.Status.CONFIRMED
+            else:
+                status = Booking.Status.WAITLISTED
+            return Booking.objects.create(visit=visit, member=member, status=status)
+    except IntegrityError:  # the same member, twice at once: the one-active-booking constraint stopped it
+        raise AlreadyBooked(_("You have booked this visit already.")) from None
+
+
+@transaction.atomic
+def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
+    """The member cancels their own booking, until the visit starts; a place it held goes at once to the
+    first on the waiting list."""
+    now = now or timezone.now()
+    visit = _locked(booking.visit)
+    booking = Booking.objects.get(pk=booking.pk)
+    if booking.member_id != by.pk:
+        raise BookingError(_("That is not your booking."))
+    if booking.status not in Booking.ACTIVE:
+        raise BookingError(_("This booking is cancelled already."))
+    if visit.starts_at <= now:
+        raise BookingError(_("The visit has started: it can no longer be cancelled here."))
+    held = booking.status in HOLDS_A_PLACE
+    booking.status = Booking.Status.CANCELLED
+    booking.save(update_fields=["status", "changed_at"])
+    if held:
+        _promote(visit)
+    return booking
+
+
+def _promote(visit: StudyVisit) -> Booking | None:
+    """The first on the waiting list takes a free place (call under the visit's lock)."""
+    if places_taken(visit) >= visit.capacity:
+        return None
+    first = (
+        Booking.objects.filter(visit=visit, status=Booking.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = Booking.Status.REQUESTED if visit.needs_approval else Booking.Status.CONFIRMED
+    first.save(update_fields=["status", "changed_at"])
+    return first
+
+
+def waitlist_position(booking: Booking) -> int | None:
+    if booking.status != Booking.Status.WAITLISTED:
+        return None
+    ahead = Booking.objects.filter(visit_id=booking.visit_id, status=Booking.Status.WAITLISTED).filter(
+        created_at__lt=booking.created_at
+    ) | Booking.objects.filter(
+        visit_id=booking.visit_id,
+        status=Booking.Status.WAITLISTED,
+        created_at=booking.created_at,
+        pk__lt=booking.pk,
+    )
+    return ahead.count() + 1
