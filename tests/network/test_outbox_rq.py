@@ -30,7 +30,7 @@ print("STATUS", message.status)
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the next serialized test its rows
 def test_an_outbox_message_is_queued_in_redis_and_delivered_by_an_rq_worker(tmp_path):
     redis_url = redis_url_or_need()
     base = redis_url.rsplit("/", 1)[0]
