@@ -147,6 +147,8 @@ if not profile.feed_key:
     profile.save(update_fields=["feed_key"])
 print(reverse("network:blog:private_feed", args=[profile.feed_key]))
 """
+NEW_THREAD_FORM = BUSIEST_FORUM_CATEGORY.replace("get_absolute_url()", "get_absolute_url() + 'new/'")
+FORUM_FEED = PRIVATE_FEED.replace('"network:blog:private_feed"', '"network:forum:watched_feed"')
 
 
 @dataclass
@@ -185,6 +187,8 @@ PAGES = [
     Page("forum category, most threads", from_database(BUSIEST_FORUM_CATEGORY), MEMBERS_ONLY),
     Page("forum thread, most replies", from_database(BUSIEST_THREAD), MEMBERS_ONLY),
     Page("forum thread, its last page", from_database(BUSIEST_THREAD_LAST_PAGE), MEMBERS_ONLY),
+    Page("start a forum thread", from_database(NEW_THREAD_FORM), MEMBERS_ONLY),
+    Page("forum feed, member's key", from_database(FORUM_FEED), (VISITOR,)),  # read by feed readers
 ]
 FLOOR_PAGES = [Page("floor: 20 posts", "/", (VISITOR,)), Page("floor: ok", "/ok/", (VISITOR,))]
 

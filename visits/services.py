@@ -18,7 +18,7 @@ class BookingError(Exception):
 
 
 class AlreadyBooked(BookingError):
-    pass
+    """The member has an active booking for this visit already."""
 
 
 def _locked(visit: StudyVisit) -> StudyVisit:

@@ -77,16 +77,22 @@ def test_two_members_discuss_and_the_starter_is_told_once(live_server, browser, 
         assert TITLE not in response.text() and "named contact" not in response.text(), path
 
 
-def test_typing_at_and_letters_suggests_a_member_and_inserts_their_handle(live_server, browser, home_page):
+def typing_a_mention(browser, live_server, handle: str):
+    """A member writing a new thread has typed "Ask @hel"; Helen Marsh's handle is `handle`."""
     writer = MemberFactory(profile__handle="amara", profile__display_name="Amara Okafor")
-    MemberFactory(profile__handle="helen-marsh", profile__display_name="Helen Marsh")
+    MemberFactory(profile__handle=handle, profile__display_name="Helen Marsh")
     Category.objects.create(name="Health", slug="health")
-
     page = as_member(browser, live_server, writer)
     page.goto(f"{live_server.url}/network/forum/category/health/new/")
     body = page.get_by_label("What you want to ask or share")
     body.click()
     body.press_sequentially("Ask @hel", delay=30)
+    return page, body
+
+
+def test_typing_at_and_letters_suggests_a_member_and_inserts_their_handle(live_server, browser, home_page):
+    page, body = typing_a_mention(browser, live_server, "helen-marsh")
+
     page.get_by_role("button", name="Helen Marsh (@helen-marsh)").click()
 
     expect(body).to_have_value("Ask @helen-marsh ")
@@ -94,16 +100,9 @@ def test_typing_at_and_letters_suggests_a_member_and_inserts_their_handle(live_s
 
 
 def test_the_mention_helper_works_from_the_keyboard(live_server, browser, home_page):
-    writer = MemberFactory(profile__handle="amara", profile__display_name="Amara Okafor")
-    MemberFactory(profile__handle="helen_m", profile__display_name="Helen Marsh")
-    Category.objects.create(name="Health", slug="health")
-
-    page = as_member(browser, live_server, writer)
-    page.goto(f"{live_server.url}/network/forum/category/health/new/")
-    body = page.get_by_label("What you want to ask or share")
-    body.click()
-    body.press_sequentially("Ask @hel", delay=30)
+    page, body = typing_a_mention(browser, live_server, "helen_m")
     expect(page.get_by_role("button", name="Helen Marsh (@helen_m)")).to_be_visible()
+
     body.press("ArrowDown")
     page.keyboard.press("Enter")
 
