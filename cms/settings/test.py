@@ -20,5 +20,13 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", default="test_coproduce")
+else:
+    # A file, as in production, not Django's shared-cache memory database: that one locks whole tables and
+    # fails a second writer at once, where a file under WAL makes it wait its turn (the busy timeout), which
+    # is what the concurrency tests must see. Tests need no durability, hence synchronous=OFF.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="coproduce-db-"), "test.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
 STAFF_MFA_REQUIRED = False  # tests of the requirement turn it on
 DEMO_PASSWORDS_FILE = os.path.join(tempfile.mkdtemp(prefix="coproduce-tests-"), "demo-passwords.json")

@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connections
 from django.utils import timezone
 
 from tests.factories import MemberFactory, UserFactory
@@ -108,9 +108,6 @@ def test_the_database_refuses_an_end_before_the_start_and_absurd_capacities(make
             make_visit(**fields)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks are PostgreSQL's; SQLite runs one writer at a time"
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_members_booking_at_once_fill_fifteen_places_and_queue_the_rest(make_visit):
     visit = make_visit(capacity=15)

@@ -8,9 +8,20 @@ from django.utils.translation import gettext as _
 
 from network.access import is_member
 
-from .models import Booking, StudyVisit
+from ..models import Booking, StudyVisit
 
-HOLDS_A_PLACE = (Booking.Status.CONFIRMED, Booking.Status.REQUESTED)
+__all__ = [
+    "AlreadyBooked",
+    "BookingError",
+    "book_visit",
+    "cancel_booking",
+    "locked_visit",
+    "places_taken",
+    "promote_waitlisted",
+    "waitlist_position",
+]
+
+HOLDS_A_PLACE = Booking.HOLDS_A_PLACE
 
 
 class BookingError(Exception):
@@ -21,7 +32,8 @@ class AlreadyBooked(BookingError):
     """The member has an active booking for this visit already."""
 
 
-def _locked(visit: StudyVisit) -> StudyVisit:
+def locked_visit(visit: StudyVisit) -> StudyVisit:
+    """The visit, read again under its row lock (call inside a transaction)."""
     return StudyVisit.objects.select_for_update().get(pk=visit.pk)
 
 
@@ -29,13 +41,20 @@ def places_taken(visit: StudyVisit) -> int:
     return Booking.objects.filter(visit=visit, status__in=HOLDS_A_PLACE).count()
 
 
-def book_visit(*, visit: StudyVisit, member, now=None) -> Booking:
+def book_visit(
+    *,
+    visit: StudyVisit,
+    member,
+    answers: dict | None = None,
+    background_check_confirmed: bool = False,
+    now=None,
+) -> Booking:
     """A place for the member (confirmed, or requested where the host approves each), or a place on the
     waiting list when the visit is full."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            visit = _locked(visit)
+            visit = locked_visit(visit)
             if not is_member(member):
                 raise BookingError(_("Only members can book study visits."))
             if visit.status != StudyVisit.Status.PUBLISHED:
@@ -44,13 +63,21 @@ def book_visit(*, visit: StudyVisit, member, now=None) -> Booking:
                 raise BookingError(_("Booking for this visit has closed."))
             if visit.booking_opens_at and visit.booking_opens_at > now:
                 raise BookingError(_("Booking for this visit has not opened yet."))
+            if visit.requires_background_check and not background_check_confirmed:
+                raise BookingError(_("This visit asks every booker to confirm a background check."))
             if Booking.objects.filter(visit=visit, member=member, status__in=Booking.ACTIVE).exists():
                 raise AlreadyBooked(_("You have booked this visit already."))
             if places_taken(visit) < visit.capacity:
                 status = Booking.Status.REQUESTED if visit.needs_approval else Booking.Status.CONFIRMED
             else:
                 status = Booking.Status.WAITLISTED
-            return Booking.objects.create(visit=visit, member=member, status=status)
+            return Booking.objects.create(
+                visit=visit,
+                member=member,
+                status=status,
+                answers=answers or {},
+                background_check_confirmed=background_check_confirmed,
+            )
     except IntegrityError:  # the same member, twice at once: the one-active-booking constraint stopped it
         raise AlreadyBooked(_("You have booked this visit already.")) from None
 
@@ -60,7 +87,7 @@ def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
     """The member cancels their own booking, until the visit starts; a place it held goes at once to the
     first on the waiting list."""
     now = now or timezone.now()
-    visit = _locked(booking.visit)
+    visit = locked_visit(booking.visit)
     booking = Booking.objects.get(pk=booking.pk)
     if booking.member_id != by.pk:
         raise BookingError(_("That is not your booking."))
@@ -72,11 +99,11 @@ def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status", "changed_at"])
     if held:
-        _promote(visit)
+        promote_waitlisted(visit)
     return booking
 
 
-def _promote(visit: StudyVisit) -> Booking | None:
+def promote_waitlisted(visit: StudyVisit) -> Booking | None:
     """The first on the waiting list takes a free place (call under the visit's lock)."""
     if places_taken(visit) >= visit.capacity:
         return None

@@ -1,0 +1,3 @@
+"""TODO feedback"""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""TODO hosting"""
+
+__all__: list[str] = []

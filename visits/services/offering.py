@@ -1,0 +1,3 @@
+"""TODO offering"""
+
+__all__: list[str] = []
