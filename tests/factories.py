@@ -1,9 +1,12 @@
 """factory_boy factories shared by the suite."""
 
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from network import roles
 from network.models import Profile
@@ -95,3 +98,36 @@ class ModeratorFactory(MemberFactory):
 
 class EditorFactory(MemberFactory):
     groups = _in_groups(roles.MEMBERS, roles.EDITORS)
+
+
+class StudyVisitFactory(factory.django.DjangoModelFactory):
+    """A published visit ten days ahead; pass page= (any Wagtail page, e.g. the home_page fixture)."""
+
+    class Meta:
+        model = "visits.StudyVisit"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"A day with a GP-linked time bank ({n})")
+    host = factory.SubFactory(HostFactory)
+    description = "Meet the time bank's broker and members, and see how a GP practice refers people."
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=10)).replace(hour=9, minute=30, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + timedelta(hours=5))
+    venue = "Rushey Green Group Practice"
+    address = "Hawstead Road, London SE6 4JH"
+    capacity = 15
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking written straight to the table (tests of booking itself go through visits.services)."""
+
+    class Meta:
+        model = "visits.Booking"
+
+    visit = factory.SubFactory(StudyVisitFactory)
+    member = factory.SubFactory(MemberFactory)
+    status = "confirmed"
+    answers = factory.LazyFunction(lambda: {"access_needs": "", "dietary_needs": "", "organisation": ""})
