@@ -9,6 +9,7 @@ It counts each page's queries and database writes in-process, prints the table a
     .venv/bin/python bench/run.py                            # the full run: 3 rounds of 10 s per page
     .venv/bin/python bench/run.py --duration 3s --rounds 1   # a quick look
     .venv/bin/python bench/run.py --engines sqlite --keep-data
+    .venv/bin/python bench/run.py --engines postgres --keep-data --pages forum --output /tmp/forum.md  # some rows
 
 To add a page, add a line to PAGES.
 """
@@ -252,6 +253,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8100, help="the site's port; the floor's is the next one")
     parser.add_argument("--keep-data", action="store_true", help="reuse the bench databases if they exist")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--pages", metavar="REGEX", type=re.compile, help="only the pages whose name matches (the floor always)"
+    )
     args = parser.parse_args()
     unknown = set(args.engines) - set(ENGINES)
     if unknown:
@@ -277,7 +281,7 @@ def bench_engine(engine: Engine, args: argparse.Namespace, cache_url: str) -> li
         site, floor = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
         wait_for(site + "/"), wait_for(floor + "/ok/")
         cookie = sign_in(site, site_env["DEMO_PASSWORDS_FILE"])
-        targets = resolve_pages(site, cookie, site_env)
+        targets = resolve_pages(site, cookie, site_env, args)
         warm_up(site, floor, cookie, targets)
         counts = count_queries(site_env, targets)
         results = measure_rounds(engine, args, site, floor, cookie, targets)
@@ -449,7 +453,7 @@ def sign_in(site: str, passwords_file: str) -> str:
     return f"sessionid={response.cookies['sessionid']}; csrftoken={csrf}"
 
 
-def resolve_pages(site: str, cookie: str, site_env: dict) -> list[tuple[Page, str]]:
+def resolve_pages(site: str, cookie: str, site_env: dict, args: argparse.Namespace) -> list[tuple[Page, str]]:
     """Each page's path, checked to answer 200 to each of its audiences (a redirect would measure nothing)."""
 
     def get(path: str, audience: str = MEMBER) -> requests.Response:
@@ -464,6 +468,8 @@ def resolve_pages(site: str, cookie: str, site_env: dict) -> list[tuple[Page, st
     lookup = Site(get=lambda path: get(path).text, ask=ask)
     targets = []
     for page in PAGES:
+        if args.pages and not args.pages.search(page.name):
+            continue
         path = page.path if isinstance(page.path, str) else page.path(lookup)
         for audience in page.audiences:
             response = get(path, audience)
