@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from network.markup import render_markdown
@@ -134,6 +135,27 @@ class StudyVisit(models.Model):
     @property
     def local_end(self):
         return self.ends_at.astimezone(self.zone)
+
+    @property
+    def when(self) -> str:
+        """Start and end in the visit's own time zone, whatever zone the reader's pages use."""
+        start, end = self.local_start, self.local_end
+        if start.date() == end.date():
+            text = f"{date_format(start, 'l j F Y, H:i')}–{date_format(end, 'H:i')}"
+        else:
+            text = f"{date_format(start, 'l j F Y, H:i')} to {date_format(end, 'l j F Y, H:i')}"
+        return f"{text} ({start.tzname()}, {self.time_zone})"
+
+    def booking_refusal(self, now) -> str | None:
+        """Why the visit takes no booking at `now`, or None when it does."""
+        if self.status != self.Status.PUBLISHED:
+            return _("This visit is not open for booking.")
+        if self.starts_at <= now or (self.booking_closes_at and self.booking_closes_at <= now):
+            return _("Booking for this visit has closed.")
+        if self.booking_opens_at and self.booking_opens_at > now:
+            opens = date_format(self.booking_opens_at.astimezone(self.zone), "j F Y, H:i")
+            return _("Booking for this visit has not opened yet: it opens on %(when)s.") % {"when": opens}
+        return None
 
     def is_hosted_by(self, user) -> bool:
         """The host or a co-host (moderators manage every visit: see visits.access)."""

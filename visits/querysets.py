@@ -1,7 +1,8 @@
 """Chainable reads of visits and bookings."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 
@@ -22,10 +23,11 @@ class StudyVisitQuerySet(models.QuerySet):
         return self.filter(Q(host=user) | Q(co_hosts=user)).distinct()
 
     def with_places_taken(self):
+        """Each visit with `taken` (places held), `left` (places free) and `waiting` (on the waiting list)."""
         return self.annotate(
-            taken=Count("bookings", filter=Q(bookings__status__in=["confirmed", "requested"])),
-            waiting=Count("bookings", filter=Q(bookings__status="waitlisted")),
-        )
+            taken=Count("bookings", filter=Q(bookings__status__in=["confirmed", "requested"]), distinct=True),
+            waiting=Count("bookings", filter=Q(bookings__status="waitlisted"), distinct=True),
+        ).annotate(left=Greatest(F("capacity") - F("taken"), Value(0)))
 
 
 class BookingQuerySet(models.QuerySet):

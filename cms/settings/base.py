@@ -16,6 +16,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 NETWORK_SITE_URL = SITE_URL  # the network app's absolute links (it reads no setting of the site's own)
+VISITS_SITE_URL = SITE_URL
+VISITS_PAGE_TYPES = ["cms.ExemplarPage"]  # hosts offer visits to exemplars
 WAGTAIL_SITE_NAME = "Coproduce"
 
 INSTALLED_APPS = [

@@ -57,12 +57,9 @@ def book_visit(
             visit = locked_visit(visit)
             if not is_member(member):
                 raise BookingError(_("Only members can book study visits."))
-            if visit.status != StudyVisit.Status.PUBLISHED:
-                raise BookingError(_("This visit is not open for booking."))
-            if visit.starts_at <= now or (visit.booking_closes_at and visit.booking_closes_at <= now):
-                raise BookingError(_("Booking for this visit has closed."))
-            if visit.booking_opens_at and visit.booking_opens_at > now:
-                raise BookingError(_("Booking for this visit has not opened yet."))
+            refusal = visit.booking_refusal(now)
+            if refusal:
+                raise BookingError(refusal)
             if visit.requires_background_check and not background_check_confirmed:
                 raise BookingError(_("This visit asks every booker to confirm a background check."))
             if Booking.objects.filter(visit=visit, member=member, status__in=Booking.ACTIVE).exists():

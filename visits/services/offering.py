@@ -1,3 +1,158 @@
-"""TODO offering"""
+"""Hosts offer visits: create, change, publish, cancel and complete. A change attendees must know about
+(time, place, what happens) raises the visit's calendar sequence and tells them, in the same transaction."""
 
-__all__: list[str] = []
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.outbox import queue_email
+
+from .. import conf
+from ..access import is_host, may_manage
+from ..models import Booking, StudyVisit
+from ..pages import page_details
+from .booking import BookingError, locked_visit
+
+__all__ = [
+    "NOTICED_FIELDS",
+    "OfferingError",
+    "cancel_visit",
+    "complete_visit",
+    "create_visit",
+    "publish_visit",
+    "update_visit",
+]
+
+# what an attendee's calendar or plans depend on: a change to any of them on a published visit is news
+NOTICED_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue",
+    "address",
+    "meeting_point",
+    "description",
+    "agenda",
+    "travel_and_access",
+)
+
+
+class OfferingError(BookingError):
+    """A change to a visit that is not allowed, with a message for the host."""
+
+
+def _check_manager(by, visit: StudyVisit) -> None:
+    if not may_manage(by, visit):
+        raise OfferingError(_("Only the visit's hosts and the network's moderators can change it."))
+
+
+def _copy_page_details(visit: StudyVisit) -> None:
+    details = page_details(visit.page)
+    visit.region = details.region
+    visit.save(update_fields=["region"])
+    visit.themes.set(details.theme_ids)
+
+
+@transaction.atomic
+def create_visit(*, visit: StudyVisit, by, co_hosts=()) -> StudyVisit:
+    """Save a new visit as a draft, hosted by `by` (a host or a moderator)."""
+    if not is_host(by):
+        raise OfferingError(_("Only hosts can offer study visits."))
+    visit.host = by
+    visit.status = StudyVisit.Status.DRAFT
+    visit.save()
+    visit.co_hosts.set([person for person in co_hosts if person.pk != by.pk])
+    _copy_page_details(visit)
+    return visit
+
+
+@transaction.atomic
+def update_visit(*, visit: StudyVisit, by, changed: list[str], co_hosts=None, now=None) -> StudyVisit:
+    """Save the host's edits (`visit` carries them; `changed` names the fields that changed). On a published
+    visit, news for attendees raises the calendar sequence and tells everyone booked."""
+    current = locked_visit(visit)
+    _check_manager(by, current)
+    if current.status in (StudyVisit.Status.CANCELLED, StudyVisit.Status.COMPLETED):
+        raise OfferingError(_("A cancelled or completed visit can no longer be changed."))
+    noticed = [name for name in changed if name in NOTICED_FIELDS]
+    if current.status == StudyVisit.Status.PUBLISHED and noticed:
+        visit.sequence = current.sequence + 1
+        visit.changed_at = now or timezone.now()
+    else:
+        visit.sequence, visit.changed_at = current.sequence, current.changed_at
+    visit.status, visit.host_id, visit.published_at = current.status, current.host_id, current.published_at
+    visit.save()
+    if co_hosts is not None:
+        visit.co_hosts.set([person for person in co_hosts if person.pk != visit.host_id])
+    if "page" in changed:
+        _copy_page_details(visit)
+    if current.status == StudyVisit.Status.PUBLISHED and noticed:
+        _tell_attendees(visit, "visit_changed", Booking.ACTIVE)
+    return visit
+
+
+@transaction.atomic
+def publish_visit(*, visit: StudyVisit, by, now=None) -> StudyVisit:
+    now = now or timezone.now()
+    visit = locked_visit(visit)
+    _check_manager(by, visit)
+    if visit.status != StudyVisit.Status.DRAFT:
+        raise OfferingError(_("Only a draft can be published."))
+    if visit.starts_at <= now:
+        raise OfferingError(_("This visit's start has passed: change the date before publishing it."))
+    visit.status, visit.published_at = StudyVisit.Status.PUBLISHED, now
+    visit.save(update_fields=["status", "published_at"])
+    return visit
+
+
+@transaction.atomic
+def cancel_visit(*, visit: StudyVisit, by, reason: str, now=None) -> StudyVisit:
+    """Cancel a published visit: every active booking ends, and everyone who had one is told why."""
+    now = now or timezone.now()
+    visit = locked_visit(visit)
+    _check_manager(by, visit)
+    if visit.status != StudyVisit.Status.PUBLISHED:
+        raise OfferingError(_("Only a published visit can be cancelled."))
+    if visit.ends_at <= now:
+        raise OfferingError(_("This visit has ended: mark it completed instead."))
+    if not reason.strip():
+        raise OfferingError(_("Say why the visit is cancelled: everyone booked will read it."))
+    visit.status, visit.cancelled_reason = StudyVisit.Status.CANCELLED, reason.strip()
+    visit.sequence += 1
+    visit.changed_at = now
+    visit.save(update_fields=["status", "cancelled_reason", "sequence", "changed_at"])
+    told = _tell_attendees(visit, "visit_cancelled", Booking.ACTIVE)
+    Booking.objects.filter(pk__in=told).update(
+        status=Booking.Status.CANCELLED, reason=_("The visit was cancelled."), changed_at=now
+    )
+    return visit
+
+
+@transaction.atomic
+def complete_visit(*, visit: StudyVisit, by, now=None) -> StudyVisit:
+    now = now or timezone.now()
+    visit = locked_visit(visit)
+    _check_manager(by, visit)
+    if visit.status != StudyVisit.Status.PUBLISHED or visit.starts_at > now:
+        raise OfferingError(_("Only a published visit that has started can be marked completed."))
+    visit.status = StudyVisit.Status.COMPLETED
+    visit.save(update_fields=["status"])
+    return visit
+
+
+def _tell_attendees(visit: StudyVisit, template: str, statuses) -> list[int]:
+    """One email per booked member through the outbox; the bookings told, by key."""
+    bookings = list(visit.bookings.filter(status__in=statuses).select_related("member"))
+    context = {"visit": visit, "visit_url": conf.SITE_URL + visit.get_absolute_url()}
+    for booking in bookings:
+        if not booking.member.email:
+            continue
+        context["booking"] = booking
+        queue_email(
+            to=[booking.member.email],
+            subject=render_to_string(f"visits/email/{template}_subject.txt", context).strip(),
+            body=render_to_string(f"visits/email/{template}_body.txt", context),
+        )
+    return [booking.pk for booking in bookings]
