@@ -35,7 +35,8 @@ class StudyVisit(models.Model):
     title = models.CharField(_("title"), max_length=200)
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        null=True,  # none: a former member whose account was deleted; the past visit and its write-up stay
+        on_delete=models.SET_NULL,
         related_name="hosted_visits",
         verbose_name=_("host"),
     )
