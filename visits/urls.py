@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import host, views
+from . import dashboard, host, views
 
 app_name = "visits"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("host/new/", host.visit_create, name="visit_create"),
     path("host/<int:pk>/edit/", host.visit_edit, name="visit_edit"),
     path("host/<int:pk>/status/", host.visit_status, name="visit_status"),
+    # hosts manage attendees (dashboard.py)
+    path("host/<int:pk>/", dashboard.visit_dashboard, name="visit_dashboard"),
+    path("host/<int:pk>/attendees.csv", dashboard.attendees_csv, name="attendees_csv"),
+    path("host/<int:pk>/message/", dashboard.message_attendees, name="message_attendees"),
+    path("host/<int:pk>/add/", dashboard.attendee_add, name="attendee_add"),
+    path("host/<int:pk>/capacity/", dashboard.capacity_change, name="capacity_change"),
+    path("host/bookings/<int:pk>/<str:action>/", dashboard.booking_action, name="booking_action"),
 ]
