@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, host, views
+from . import dashboard, feedback, host, views
 
 app_name = "visits"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("host/<int:pk>/add/", dashboard.attendee_add, name="attendee_add"),
     path("host/<int:pk>/capacity/", dashboard.capacity_change, name="capacity_change"),
     path("host/bookings/<int:pk>/<str:action>/", dashboard.booking_action, name="booking_action"),
+    # after the visit (feedback.py)
+    path("bookings/<int:pk>/feedback/", feedback.feedback_form, name="feedback_form"),
+    path("host/<int:pk>/write-up/", feedback.write_up, name="write_up"),
 ]
