@@ -4,6 +4,7 @@ learns anything of it, not even that the visit exists."""
 
 import csv
 import io
+import threading
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -343,6 +344,59 @@ def test_adding_is_refused_when_full_for_non_members_and_for_those_booked_alread
     assert Booking.objects.filter(visit=visit).count() == 4
 
 
+def test_nobody_is_added_to_a_draft_a_cancelled_or_a_finished_visit(visit):
+    member = MemberFactory()
+    for change, error in (
+        ({"status": StudyVisit.Status.DRAFT}, "Publish the visit"),
+        ({"status": StudyVisit.Status.CANCELLED}, "over or cancelled"),
+        (
+            {"starts_at": timezone.now() - timedelta(days=2), "ends_at": timezone.now() - timedelta(days=1)},
+            "over",
+        ),
+    ):
+        StudyVisit.objects.filter(pk=visit.pk).update(**change)
+        with pytest.raises(services.BookingError, match=error):
+            services.add_attendee(visit=visit, member=member, by=visit.host)
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_hosts_adding_and_members_booking_at_once_never_fill_more_than_the_places(home_page):
+    visit = StudyVisitFactory(page=home_page, capacity=3)
+    co_host = MemberFactory()
+    visit.co_hosts.add(co_host)
+    added, booking = [MemberFactory() for _ in range(4)], [MemberFactory() for _ in range(4)]
+    start = threading.Barrier(len(added) + len(booking))
+    errors, refused = [], []
+
+    def run(call):
+        try:
+            start.wait(10)
+            call()
+        except services.VisitFull:
+            refused.append(True)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    calls = [
+        lambda m=m, n=n: services.add_attendee(visit=visit, member=m, by=(visit.host, co_host)[n % 2])
+        for n, m in enumerate(added)
+    ] + [lambda m=m: services.book_visit(visit=visit, member=m) for m in booking]
+    workers = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+
+    assert errors == []
+    confirmed = Booking.objects.filter(visit=visit, status="confirmed").count()
+    waiting = Booking.objects.filter(visit=visit, status="waitlisted").count()
+    assert confirmed == 3
+    assert confirmed + waiting + len(refused) == 8  # each one placed, queued or told the visit is full
+
+
 # Places
 
 
@@ -491,6 +545,21 @@ def test_a_message_reaches_every_confirmed_attendee_and_nobody_else(client, visi
     assert message.subject == "Meet at the side gate"
     assert "The main door is closed on Friday." in message.body
     assert message.reply_to == ["co@example.org", "hana@example.org"]
+
+
+def test_a_moderator_writes_to_the_attendees_of_a_visit_whose_host_has_left(visit, run_on_commit):
+    book(visit, member=MemberFactory(email="amara@example.org"))
+    StudyVisit.objects.filter(pk=visit.pk).update(host=None)
+    visit.refresh_from_db()
+    moderator = ModeratorFactory(email="mod@example.org")
+
+    with run_on_commit():
+        sent = services.message_attendees(
+            visit=visit, by=moderator, subject="Still on", body="See you Friday"
+        )
+
+    assert sent == 1
+    assert [(m.to, m.reply_to) for m in mail.outbox] == [(["amara@example.org"], ["mod@example.org"])]
 
 
 def test_an_empty_message_is_not_sent_and_keeps_what_was_typed(client, visit):

@@ -131,7 +131,9 @@ def add_attendee(*, visit: StudyVisit, member, by, reason: str = "", now: dateti
     reason = (reason or "").strip()[:1000]
     if not is_member(member):
         raise BookingError(_("Only members can be added to a visit."))
-    if visit.status not in (StudyVisit.Status.PUBLISHED, StudyVisit.Status.DRAFT) or visit.ends_at <= now:
+    if visit.status == StudyVisit.Status.DRAFT:
+        raise BookingError(_("Publish the visit before you add people to it."))
+    if visit.status != StudyVisit.Status.PUBLISHED or visit.ends_at <= now:
         raise BookingError(_("This visit is over or cancelled: nobody can be added to it."))
     active = Booking.objects.filter(visit=visit, member=member, status__in=Booking.ACTIVE).first()
     if active is not None:
@@ -229,7 +231,8 @@ def message_attendees(*, visit: StudyVisit, by, subject: str, body: str) -> int:
         .order_by("created_at", "pk")
         .values_list("member__email", flat=True)
     )
-    reply_to = list(dict.fromkeys(e for e in (by.email, visit.host.email) if e))
+    host_email = visit.host.email if visit.host_id else ""  # no host: a former member's deleted account
+    reply_to = list(dict.fromkeys(e for e in (by.email, host_email) if e))
     context = {"visit": visit, "sender": by, "message": body, "visit_url": _visit_url(visit)}
     for email in emails:
         queue_templated_email(
