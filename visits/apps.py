@@ -6,3 +6,8 @@ class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Study visits")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

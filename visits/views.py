@@ -28,7 +28,7 @@ def _seen_by(queryset, request):
 def visit_list(request: HttpRequest) -> HttpResponse:
     upcoming = _seen_by(StudyVisit.objects.upcoming(), request)
     filters = VisitFilters(request.GET, visits=upcoming)
-    visits = filters.apply(upcoming.with_places_taken()).select_related("page")
+    visits = filters.apply(upcoming.with_places_taken()).select_related("page").order_by("starts_at", "pk")
     page = Paginator(visits, 20).get_page(request.GET.get("page"))
     return render(
         request, "visits/visit_list.html", {"filters": filters, "page_obj": page, "visits": page.object_list}

@@ -19,8 +19,10 @@ __all__ = [
     "OfferingError",
     "cancel_visit",
     "complete_visit",
+    "copy_page_details",
     "create_visit",
     "publish_visit",
+    "refresh_page_details",
     "update_visit",
 ]
 
@@ -48,11 +50,20 @@ def _check_manager(by, visit: StudyVisit) -> None:
         raise OfferingError(_("Only the visit's hosts and the network's moderators can change it."))
 
 
-def _copy_page_details(visit: StudyVisit) -> None:
+def copy_page_details(visit: StudyVisit) -> None:
+    """The page's region and themes onto the visit, which the list filters on."""
     details = page_details(visit.page)
     visit.region = details.region
     visit.save(update_fields=["region"])
     visit.themes.set(details.theme_ids)
+
+
+def refresh_page_details(*, page) -> int:
+    """After the page is published again: its visits follow its region and themes. The number refreshed."""
+    visits = list(StudyVisit.objects.filter(page_id=page.pk))
+    for visit in visits:
+        copy_page_details(visit)
+    return len(visits)
 
 
 @transaction.atomic
@@ -64,7 +75,7 @@ def create_visit(*, visit: StudyVisit, by, co_hosts=()) -> StudyVisit:
     visit.status = StudyVisit.Status.DRAFT
     visit.save()
     visit.co_hosts.set([person for person in co_hosts if person.pk != by.pk])
-    _copy_page_details(visit)
+    copy_page_details(visit)
     return visit
 
 
@@ -87,7 +98,7 @@ def update_visit(*, visit: StudyVisit, by, changed: list[str], co_hosts=None, no
     if co_hosts is not None:
         visit.co_hosts.set([person for person in co_hosts if person.pk != visit.host_id])
     if "page" in changed:
-        _copy_page_details(visit)
+        copy_page_details(visit)
     if current.status == StudyVisit.Status.PUBLISHED and noticed:
         _tell_attendees(visit, "visit_changed", Booking.ACTIVE)
     return visit
