@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -154,6 +155,7 @@ def _sign_in_first(view):
 
 
 def _render(request: HttpRequest, visit: StudyVisit, status: int = HTTPStatus.OK, **extra) -> HttpResponse:
+    now = timezone.now()
     bookings = _bookings(visit)
     by_status: dict[str, list[Booking]] = {}
     for booking in bookings:
@@ -171,7 +173,9 @@ def _render(request: HttpRequest, visit: StudyVisit, status: int = HTTPStatus.OK
         "ended": ended,
         "taken": taken,
         "places_left": max(visit.capacity - taken, 0),
-        "check_in_open": services.check_in_is_open(visit),
+        "check_in_open": services.check_in_is_open(visit, now=now),
+        "started": visit.starts_at <= now,
+        "open_to_add": visit.status == StudyVisit.Status.PUBLISHED and visit.ends_at > now,
         "add_form": AddAttendeeForm(prefix="add"),
         "capacity_form": CapacityForm(prefix="capacity", initial={"capacity": visit.capacity}),
         "message_form": MessageForm(prefix="message"),

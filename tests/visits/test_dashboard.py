@@ -494,6 +494,7 @@ def test_on_the_day_the_host_marks_attended_no_show_and_clears_it(client, visit)
 
     page = client.get(dashboard(visit)).content.decode()
     assert action(attendee, "attended") in page and action(attendee, "no_show") in page
+    assert action(attendee, "remove") not in page  # once it has started, attendance says who came
 
     for name, expected in (("attended", "attended"), ("no_show", "no_show"), ("clear", "")):
         client.post(action(attendee, name))
