@@ -182,9 +182,7 @@ def test_the_visit_page_shows_counts_but_no_attendee_and_no_answer_to_anyone(cli
     assert "2 of 3 left" in pages[0].text
 
 
-def test_drafts_and_visits_to_members_only_pages_stay_hidden(
-    client, exemplars, make_exemplar
-):
+def test_drafts_and_visits_to_members_only_pages_stay_hidden(client, exemplars, make_exemplar):
     secret = make_exemplar("Closed pilot", members_only=True)
     draft = StudyVisitFactory(title="Not ready yet", page=exemplars["peer"], status="draft")
     restricted = StudyVisitFactory(title="Inside the pilot", page=secret)
@@ -251,3 +249,21 @@ def test_a_visit_follows_its_pages_region_and_themes_when_the_page_is_published_
 
     response = client.get(reverse("visits:visit_list"), {"region": "wales", "theme": "time-banking"})
     assert titles(response) == [visit.title]
+
+
+def test_the_exemplar_page_shows_its_upcoming_visits_and_follows_bookings(client, exemplars):
+    page = exemplars["time"]
+    visit = StudyVisitFactory(title="Time bank morning", page=page, capacity=2)
+    StudyVisitFactory(title="Elsewhere", page=exemplars["peer"])
+    StudyVisitFactory(title="Still a draft", page=page, status="draft")
+    before = client.get(page.url)
+
+    BookingFactory(visit=visit)
+    after = client.get(page.url)
+    services.cancel_visit(visit=visit, by=visit.host, reason="Flooded")
+    cancelled = client.get(page.url)
+
+    assert "Upcoming study visits" in before.text and "Time bank morning" in before.text
+    assert "Elsewhere" not in before.text and "Still a draft" not in before.text
+    assert "2 places left of 2" in before.text and "1 place left of 2" in after.text
+    assert "Time bank morning" not in cancelled.text

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from network import fragments
 from network.outbox import queue_email
 
 from .. import conf
@@ -138,6 +139,7 @@ def cancel_visit(*, visit: StudyVisit, by, reason: str, now=None) -> StudyVisit:
     Booking.objects.filter(pk__in=told).update(
         status=Booking.Status.CANCELLED, reason=_("The visit was cancelled."), changed_at=now
     )
+    fragments.bump("visits")  # update() sends no signal
     return visit
 
 
