@@ -144,9 +144,7 @@ def scale_table(scale, *, answered: int) -> SafeString:
 def scale_figure(scale, *, answered: int, element_id: str) -> SafeString:
     """Chart and table together, in a figure captioned by the question."""
     return format_html(
-        '<figure class="feedback-chart" aria-labelledby="{}-caption"><figcaption id="{}-caption">{}</figcaption>'
-        "{}{}</figure>",
-        element_id,
+        '<figure class="feedback-chart"><figcaption id="{}-caption">{}</figcaption>{}{}</figure>',
         element_id,
         scale.question,
         scale_chart(scale, answered=answered, element_id=element_id),

@@ -170,6 +170,18 @@ def test_a_no_show_is_told_why_and_sees_no_form(client, past_visit):
     assert not Feedback.objects.exists()
 
 
+def test_the_attendee_is_invited_to_answer_on_the_visit_until_they_have(past_visit):
+    booking = BookingFactory(visit=past_visit)
+    link = reverse("visits:feedback_form", args=[booking.pk])
+
+    invited = after_the_visit(past_visit, booking.member).find("a", href=link)
+    services.give_feedback(booking=booking, by=booking.member, usefulness=4, confidence=4)
+
+    assert invited and invited.get_text() == "Tell the hosts how it went"
+    assert not after_the_visit(past_visit, booking.member).find("a", href=link)
+    assert not after_the_visit(past_visit, MemberFactory()).select("a.button")
+
+
 # results
 
 
@@ -226,7 +238,9 @@ def test_comments_and_names_reach_only_hosts_and_moderators_and_only_from_five_a
         assert attendee.first_name not in text and attendee.email not in text
 
 
-def test_the_pages_results_add_up_only_visits_that_show_their_own(home_page, past_visit):
+def test_the_pages_results_add_up_only_visits_that_show_their_own(
+    home_page, past_visit, django_assert_num_queries
+):
     for _ in range(5):
         answer(past_visit, usefulness=5, comment="Not for the public")
     small = StudyVisitFactory(page=home_page, starts_at=past_visit.starts_at, ends_at=past_visit.ends_at)
@@ -239,9 +253,9 @@ def test_the_pages_results_add_up_only_visits_that_show_their_own(home_page, pas
 
     assert results.answered == 5
     assert [point.count for point in results.usefulness.points] == [0, 0, 0, 0, 5]
-    html = Template("{% load visits_feedback %}{% page_visit_results page %}").render(
-        Context({"page": home_page})
-    )
+    tag = Template("{% load visits_feedback %}{% page_visit_results page %}")
+    with django_assert_num_queries(2):  # the counts over visits that reached five, the write-ups
+        html = tag.render(Context({"page": home_page}))
     page = BeautifulSoup(html, "html.parser")
     assert len(page.select("svg")) == 2
     assert page.find("strong").get_text() == "time bank"

@@ -50,7 +50,9 @@ def visit_after(context, visit: StudyVisit) -> dict:
         "visit_has_started": started,
         "viewer_manages": manages,
         "feedback_results": services.results(visit) if started else None,
-        "feedback_comments": services.feedback_comments(visit=visit, viewer=viewer) if manages else None,
+        "feedback_comments": (
+            services.feedback_comments(visit=visit, viewer=viewer) if manages and started else None
+        ),
         "feedback_booking": _answer_booking(visit, viewer, now) if started else None,
         "min_answers_words": apnumber(conf.FEEDBACK_MIN_ANSWERS),
         "chart_id": f"visit-{visit.pk}",
