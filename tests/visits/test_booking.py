@@ -139,3 +139,18 @@ def test_fifty_members_booking_at_once_fill_fifteen_places_and_queue_the_rest(ma
     assert sum(b.status == "waitlisted" for b in bookings) == 35
     confirmed_last = max(b.created_at for b in bookings if b.status == "confirmed")
     assert all(b.created_at >= confirmed_last for b in bookings if b.status == "waitlisted")  # in order
+
+
+def test_the_member_a_cancellation_promotes_is_told_by_email(make_visit, run_on_commit):
+    from django.core import mail
+
+    visit = make_visit(capacity=1)
+    first, waiting = MemberFactory(), MemberFactory(email="next@example.org")
+    held = services.book_visit(visit=visit, member=first)
+    services.book_visit(visit=visit, member=waiting)
+
+    with run_on_commit():
+        services.cancel_booking(booking=held, by=first)
+
+    assert [m.to for m in mail.outbox] == [["next@example.org"]]
+    assert visit.title in mail.outbox[0].subject + mail.outbox[0].body

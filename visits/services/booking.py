@@ -2,12 +2,17 @@
 lock (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so places are never given twice and
 calendar invites (the next issue) can hang on each call."""
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.access import is_member
+from network.outbox import queue_templated_email
 
+from .. import conf
 from ..models import Booking, StudyVisit
 
 __all__ = [
@@ -15,13 +20,17 @@ __all__ = [
     "BookingError",
     "book_visit",
     "cancel_booking",
+    "fill_from_waitlist",
     "locked_visit",
     "places_taken",
     "promote_waitlisted",
+    "tell_member",
+    "visit_url",
     "waitlist_position",
 ]
 
 HOLDS_A_PLACE = Booking.HOLDS_A_PLACE
+EMAIL = "visits/email/"
 
 
 class BookingError(Exception):
@@ -96,7 +105,7 @@ def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status", "changed_at"])
     if held:
-        promote_waitlisted(visit)
+        fill_from_waitlist(visit, now=now)
     return booking
 
 
@@ -128,3 +137,46 @@ def waitlist_position(booking: Booking) -> int | None:
         pk__lt=booking.pk,
     )
     return ahead.count() + 1
+
+
+def fill_from_waitlist(
+    visit: StudyVisit, *, now: datetime | None = None, every: bool = False
+) -> list[Booking]:
+    """Free places go to the waiting list in its order (one, or `every` that fits), each member told; not
+    once the visit has started or when it is not published (call under the visit's lock)."""
+    if visit.status != StudyVisit.Status.PUBLISHED or visit.starts_at <= (now or timezone.now()):
+        return []
+    promoted = []
+    while (booking := promote_waitlisted(visit)) is not None:
+        tell_member(booking, visit, "promoted")
+        promoted.append(booking)
+        if not every:
+            break
+    return promoted
+
+
+def tell_member(booking: Booking, visit: StudyVisit, what: str) -> None:
+    """Email the member about their booking (visits/email/<what>_subject.txt and _body.txt)."""
+    member = booking.member
+    if not member.email:
+        return
+    queue_templated_email(
+        template_prefix=f"{EMAIL}{what}",
+        context={
+            "booking": booking,
+            "visit": visit,
+            "member": member,
+            "local_start": visit.local_start,
+            "visit_url": visit_url(visit),
+            "site_url": conf.SITE_URL,
+        },
+        to=[member.email],
+    )
+
+
+def visit_url(visit: StudyVisit) -> str:
+    try:
+        path = visit.get_absolute_url()
+    except NoReverseMatch:  # a site that mounts the listing only
+        path = reverse("visits:visit_list")
+    return conf.SITE_URL + path

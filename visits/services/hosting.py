@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,10 +15,18 @@ from django.utils.translation import ngettext
 from network.access import is_member
 from network.outbox import queue_templated_email
 
-from .. import conf
 from ..access import may_manage
 from ..models import MAX_CAPACITY, Booking, StudyVisit
-from .booking import AlreadyBooked, BookingError, locked_visit, places_taken, promote_waitlisted
+from .booking import (
+    EMAIL,
+    AlreadyBooked,
+    BookingError,
+    fill_from_waitlist,
+    locked_visit,
+    places_taken,
+    tell_member,
+    visit_url,
+)
 
 __all__ = [
     "MESSAGES_PER_DAY",
@@ -39,7 +46,6 @@ __all__ = [
 # directions, a change of room and a thank-you, not enough to flood fifteen inboxes.
 MESSAGES_PER_DAY = 10
 MESSAGE_WINDOW_SECONDS = 24 * 60 * 60
-EMAIL = "visits/email/"
 
 
 class NotAllowed(BookingError):
@@ -80,7 +86,7 @@ def approve_booking(*, booking: Booking, by) -> Booking:
         raise BookingError(_("Only a request waiting for approval can be approved."))
     booking.status = Booking.Status.CONFIRMED
     booking.save(update_fields=["status", "changed_at"])
-    _tell(booking, visit, "approved")
+    tell_member(booking, visit, "approved")
     return booking
 
 
@@ -96,9 +102,9 @@ def decline_booking(*, booking: Booking, by, reason: str, now: datetime | None =
     booking.status = Booking.Status.DECLINED
     booking.reason = reason
     booking.save(update_fields=["status", "reason", "changed_at"])
-    _tell(booking, visit, "declined")
+    tell_member(booking, visit, "declined")
     if held:
-        _promote(visit, now=now)
+        fill_from_waitlist(visit, now=now)
     return booking
 
 
@@ -116,8 +122,8 @@ def remove_attendee(*, booking: Booking, by, reason: str, now: datetime | None =
     booking.status = Booking.Status.REMOVED
     booking.reason = reason
     booking.save(update_fields=["status", "reason", "changed_at"])
-    _tell(booking, visit, "removed")
-    _promote(visit, now=now)
+    tell_member(booking, visit, "removed")
+    fill_from_waitlist(visit, now=now)
     return booking
 
 
@@ -157,7 +163,7 @@ def add_attendee(*, visit: StudyVisit, member, by, reason: str = "", now: dateti
             )
     except IntegrityError:  # they booked at this very moment: the one-active-booking constraint held
         raise AlreadyBooked(_("They have a booking for this visit already.")) from None
-    _tell(booking, visit, "added")
+    tell_member(booking, visit, "added")
     return booking
 
 
@@ -184,7 +190,7 @@ def change_capacity(*, visit: StudyVisit, capacity: int, by, now: datetime | Non
         )
     StudyVisit.objects.filter(pk=visit.pk).update(capacity=capacity)  # save() would re-render Markdown
     visit.capacity = capacity
-    return _promote(visit, now=now, every=True)
+    return fill_from_waitlist(visit, now=now, every=True)
 
 
 def check_in_is_open(visit: StudyVisit, *, now: datetime | None = None) -> bool:
@@ -233,7 +239,7 @@ def message_attendees(*, visit: StudyVisit, by, subject: str, body: str) -> int:
     )
     host_email = visit.host.email if visit.host_id else ""  # no host: a former member's deleted account
     reply_to = list(dict.fromkeys(e for e in (by.email, host_email) if e))
-    context = {"visit": visit, "sender": by, "message": body, "visit_url": _visit_url(visit)}
+    context = {"visit": visit, "sender": by, "message": body, "visit_url": visit_url(visit)}
     for email in emails:
         queue_templated_email(
             template_prefix=f"{EMAIL}host_message",
@@ -252,44 +258,3 @@ def _count_message(key: str) -> None:
         cache.incr(key)
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, MESSAGE_WINDOW_SECONDS + 60)
-
-
-def _promote(visit: StudyVisit, *, now: datetime | None = None, every: bool = False) -> list[Booking]:
-    """Free places go to the waiting list in its order (one, or `every` that fits), each member told; not
-    once the visit has started or when it is not published (call under the visit's lock)."""
-    if visit.status != StudyVisit.Status.PUBLISHED or visit.starts_at <= (now or timezone.now()):
-        return []
-    promoted = []
-    while (booking := promote_waitlisted(visit)) is not None:
-        _tell(booking, visit, "promoted")
-        promoted.append(booking)
-        if not every:
-            break
-    return promoted
-
-
-def _tell(booking: Booking, visit: StudyVisit, what: str) -> None:
-    """Email the member about their booking (visits/email/<what>_subject.txt and _body.txt)."""
-    member = booking.member
-    if not member.email:
-        return
-    queue_templated_email(
-        template_prefix=f"{EMAIL}{what}",
-        context={
-            "booking": booking,
-            "visit": visit,
-            "member": member,
-            "local_start": visit.local_start,
-            "visit_url": _visit_url(visit),
-            "site_url": conf.SITE_URL,
-        },
-        to=[member.email],
-    )
-
-
-def _visit_url(visit: StudyVisit) -> str:
-    try:
-        path = visit.get_absolute_url()
-    except NoReverseMatch:  # a site that mounts the listing only
-        path = reverse("visits:visit_list")
-    return conf.SITE_URL + path
