@@ -249,7 +249,7 @@ def _request_feedback_for(visit: StudyVisit) -> int:
     for booking in bookings:
         if str(booking.pk) in asked or not booking.member.email or not is_member(booking.member):
             continue
-        context = {"visit": visit, "booking": booking, "feedback_url": _site_url() + _form_path(booking)}
+        context = {"visit": visit, "booking": booking, "feedback_url": conf.SITE_URL + _form_path(booking)}
         queue_email(
             to=[booking.member.email],
             subject=" ".join(_render("subject", context).split()),
@@ -266,10 +266,3 @@ def _render(part: str, context: dict) -> str:
 
 def _form_path(booking: Booking) -> str:
     return reverse("visits:feedback_form", args=[booking.pk])
-
-
-def _site_url() -> str:
-    try:
-        return conf.SITE_URL
-    except AttributeError:  # a visits.conf without its own SITE_URL: the network's address
-        return network_conf.SITE_URL
