@@ -254,7 +254,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep-data", action="store_true", help="reuse the bench databases if they exist")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument(
-        "--pages", metavar="REGEX", type=re.compile, help="only the pages whose name matches (the floor always)"
+        "--pages",
+        metavar="REGEX",
+        type=re.compile,
+        help="only the pages whose name matches (the floor always)",
     )
     args = parser.parse_args()
     unknown = set(args.engines) - set(ENGINES)
