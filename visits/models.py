@@ -193,6 +193,7 @@ class Booking(models.Model):
     attendance = models.CharField(max_length=10, choices=Attendance.choices, default="", blank=True)
     # the host's reason when they declined, added or removed the booking
     reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

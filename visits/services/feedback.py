@@ -12,9 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from network import conf as network_conf
 from network.access import is_member
-from network.models import OutboxMessage
 from network.outbox import queue_email
 
 from .. import conf
@@ -24,7 +22,6 @@ from .booking import locked_visit
 
 __all__ = [
     "AlreadyGaveFeedback",
-    "FEEDBACK_REQUEST_HEADER",
     "FeedbackError",
     "Results",
     "ScaleResult",
@@ -42,7 +39,6 @@ __all__ = [
 HAPPENED = (StudyVisit.Status.PUBLISHED, StudyVisit.Status.COMPLETED)
 # The feedback request email carries this header with the booking's key: the outbox row is the record that
 # the request was sent (see request_feedback).
-FEEDBACK_REQUEST_HEADER = "X-Visits-Feedback-Request"
 REQUEST_WINDOW = timedelta(days=7)
 
 
@@ -219,43 +215,39 @@ def feedback_comments(*, visit: StudyVisit, viewer) -> list[str] | None:
 
 def request_feedback(*, now: datetime | None = None) -> int:
     """The periodic job: email each attendee of a visit that ended in the last week (confirmed, not marked
-    as a no-show, no feedback yet) a link to the feedback form, once; returns how many were asked.
-
-    Booking has no field to record the request, so the outbox row is the record: it is written in the same
-    transaction as the check, under the visit's row lock, so two runs at once never both ask. The window
-    stays inside the time the outbox keeps sent mail, so a pruned row is never taken for "not asked"."""
+    as a no-show, no feedback yet) a link to the feedback form, once; returns how many were asked. The
+    booking records the request in the same transaction, under the visit's row lock, so two runs at once
+    never both ask."""
     now = now or timezone.now()
-    window = min(REQUEST_WINDOW, timedelta(days=network_conf.OUTBOX_KEEP_SENT_DAYS - 1))
-    ended = StudyVisit.objects.filter(status__in=HAPPENED, ends_at__lte=now, ends_at__gt=now - window)
-    return sum(_request_feedback_for(visit) for visit in ended.only("pk"))
+    ended = StudyVisit.objects.filter(status__in=HAPPENED, ends_at__lte=now, ends_at__gt=now - REQUEST_WINDOW)
+    return sum(_request_feedback_for(visit, now) for visit in ended.only("pk"))
 
 
 @transaction.atomic
-def _request_feedback_for(visit: StudyVisit) -> int:
+def _request_feedback_for(visit: StudyVisit, now: datetime) -> int:
     visit = locked_visit(visit)
     bookings = list(
-        Booking.objects.filter(visit=visit, status=Booking.Status.CONFIRMED, feedback__isnull=True)
+        Booking.objects.filter(
+            visit=visit,
+            status=Booking.Status.CONFIRMED,
+            feedback__isnull=True,
+            feedback_requested_at__isnull=True,
+        )
         .exclude(attendance=Booking.Attendance.NO_SHOW)
         .select_related("member__network_profile")
     )
-    key = f"headers__{FEEDBACK_REQUEST_HEADER}"
-    asked = {  # str(): databases differ in how they hand back a JSON string that looks like a number
-        str(value)
-        for value in OutboxMessage.objects.filter(
-            **{f"{key}__in": [str(booking.pk) for booking in bookings]}
-        ).values_list(key, flat=True)
-    }
     count = 0
     for booking in bookings:
-        if str(booking.pk) in asked or not booking.member.email or not is_member(booking.member):
+        if not booking.member.email or not is_member(booking.member):
             continue
         context = {"visit": visit, "booking": booking, "feedback_url": conf.SITE_URL + _form_path(booking)}
         queue_email(
             to=[booking.member.email],
             subject=" ".join(_render("subject", context).split()),
             body=_render("body", context),
-            headers={FEEDBACK_REQUEST_HEADER: str(booking.pk)},
         )
+        booking.feedback_requested_at = now
+        booking.save(update_fields=["feedback_requested_at", "changed_at"])
         count += 1
     return count
 
