@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -18,9 +20,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import services
+from . import roles, services
 from .access import is_member
 from .models import Profile, Theme
+from .services import membership
 
 Status = Profile.Status
 ACTIONS = {
@@ -75,7 +78,9 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         history = services.address_history(self.profile.user)
-        return super().get_context_data(profile=self.profile, history=history, **kwargs)
+        return super().get_context_data(
+            profile=self.profile, history=history, host_role=host_role(self.request, self.profile), **kwargs
+        )
 
     def form_valid(self, form):
         action, text = form.cleaned_data["action"], form.cleaned_data["text"]
@@ -100,6 +105,93 @@ class ModerateProfileView(WagtailAdminTemplateMixin, FormView):
                 % {"name": self.profile.display_name, "action": ACTIONS[action][0]},
             )
         return redirect(reverse("network_profiles:index") + f"?status={Status.APPLICANT}")
+
+
+def host_role(request, profile: Profile) -> dict:
+    """What the moderation page shows of the person's host role, and whether this moderator may change it."""
+    holds = membership.holds_host_role(profile)
+    may_change = membership.may_grant_host(by=request.user, profile=profile) and (
+        holds or profile.status == Status.MEMBER
+    )
+    return {"holds": holds, "may_change": may_change, "url": reverse("network_profiles:hosts")}
+
+
+class HostsView(WagtailAdminTemplateMixin, TemplateView):
+    """Editors and moderators give approved members the host role (by their profile address) and take it
+    away; each change is one service call, recorded in the audit log. Decisions are POSTs."""
+
+    template_name = "network/admin/hosts.html"
+    header_icon = "user"
+    page_title = gettext_lazy("Hosts")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not membership.may_manage_hosts(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        hosts = (
+            Profile.objects.filter(user__groups__name=roles.HOSTS)
+            .select_related("user")
+            .order_by("display_name", "pk")
+        )
+        return super().get_context_data(hosts=hosts, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        profile = self._profile(request.POST)
+        if action not in ("grant", "revoke") or profile is None:
+            messages.error(request, _("No member has that profile address."))
+            return self._back(request)
+        service = membership.grant_host if action == "grant" else membership.revoke_host
+        try:
+            service(profile=profile, by=request.user)
+        except services.NotAllowed:
+            raise PermissionDenied from None
+        except services.MembershipError:
+            messages.error(request, self._refusal(action, profile))
+        else:
+            done = _("%(name)s is now a host.") if action == "grant" else _("%(name)s no longer hosts.")
+            messages.success(request, done % {"name": profile.display_name})
+        return self._back(request)
+
+    @staticmethod
+    def _refusal(action: str, profile: Profile) -> str:
+        if action == "grant":
+            text = _("%(name)s is a host already, or not an approved member; nothing changed.")
+        else:
+            text = _("%(name)s is not a host; nothing changed.")
+        return text % {"name": profile.display_name}
+
+    @staticmethod
+    def _profile(data) -> Profile | None:
+        found = Profile.objects.select_related("user")
+        if data.get("profile", "").isdigit():
+            return found.filter(pk=data["profile"]).first()
+        handle = data.get("handle", "").strip().lstrip("@")
+        return found.filter(handle=handle).first() if handle else None
+
+    def _back(self, request):
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = reverse("network_profiles:hosts")
+        return redirect(next_url)
+
+
+class HostsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return membership.may_manage_hosts(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_hosts_menu_item():
+    return HostsMenuItem(
+        gettext_lazy("Hosts"),
+        reverse("network_profiles:hosts"),
+        name="network-hosts",
+        icon_name="user",
+        order=151,
+    )
 
 
 class ProfileViewSet(ModelViewSet):
@@ -146,6 +238,7 @@ class ProfileViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("<int:pk>/moderate/", ModerateProfileView.as_view(), name="moderate"),
+            path("hosts/", HostsView.as_view(), name="hosts"),
         ]
 
 
@@ -172,6 +265,8 @@ def register_membership_actions(actions):
         ("network.decline", _("Decline membership"), _("Membership declined")),
         ("network.suspend", _("Suspend member"), _("Member suspended")),
         ("network.reinstate", _("Reinstate member"), _("Member reinstated")),
+        ("network.grant_host", _("Make host"), _("Given the host role")),
+        ("network.revoke_host", _("Stop hosting"), _("Host role taken away")),
         ("network.export", _("Export own data"), _("Downloaded their data")),
         ("network.delete_account", _("Delete account"), _("Deleted their account")),
     ]:

@@ -204,6 +204,55 @@ def reinstate_member(*, profile: Profile, by) -> Profile:
     return profile
 
 
+def may_manage_hosts(user) -> bool:
+    """Editors and moderators (and superusers) give and take the host role, while they are members
+    themselves (a suspended moderator keeps the group but not its rights)."""
+    from ..access import is_member
+
+    if user is None or not is_member(user):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=[roles.EDITORS, roles.MODERATORS]).exists()
+
+
+def may_grant_host(*, by, profile: Profile) -> bool:
+    """`by` may give or take `profile`'s host role: nobody changes their own."""
+    return by is not None and by.pk != profile.user_id and may_manage_hosts(by)
+
+
+def holds_host_role(profile: Profile) -> bool:
+    """The person holds the host role (visits decides what else counts as hosting, such as moderating)."""
+    return profile.user.groups.filter(name=roles.HOSTS).exists()
+
+
+@transaction.atomic
+def grant_host(*, profile: Profile, by) -> Profile:
+    """Give an approved member the host role: they may offer study visits."""
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if not may_grant_host(by=by, profile=profile):
+        raise NotAllowed(profile.display_name)
+    if profile.status != Status.MEMBER:
+        raise MembershipError(profile.get_status_display())
+    if holds_host_role(profile):
+        raise MembershipError("already a host")
+    profile.user.groups.add(Group.objects.get(name=roles.HOSTS))
+    log(profile, "network.grant_host", user=by)
+    return profile
+
+
+@transaction.atomic
+def revoke_host(*, profile: Profile, by) -> Profile:
+    """Take the host role away (whatever the person's status: taking a role away is always safe). The
+    visits they host keep them as host; moderators hand those on or cancel them."""
+    profile = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if not may_grant_host(by=by, profile=profile):
+        raise NotAllowed(profile.display_name)
+    if not holds_host_role(profile):
+        raise MembershipError("not a host")
+    profile.user.groups.remove(Group.objects.get(name=roles.HOSTS))
+    log(profile, "network.revoke_host", user=by)
+    return profile
+
+
 def end_sessions(user) -> None:
     """Sign the person out everywhere (allauth's usersessions knows each of their sessions)."""
     from allauth.usersessions.models import UserSession
