@@ -22,6 +22,7 @@ from network.models import Profile, Theme
 from .demo_blog import seed_blog
 from .demo_exemplars import seed_exemplars
 from .demo_forum import seed_forum
+from .demo_visits import seed_visits
 from .models import HomePage, StandardPage
 
 DEMO_ACCOUNTS = [
@@ -292,6 +293,7 @@ def _seed() -> list[tuple[str, str, str]]:
     seed_exemplars(home)
     seed_blog()
     seed_forum()
+    seed_visits()
     return accounts
 
 
