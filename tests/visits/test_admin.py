@@ -78,6 +78,9 @@ def test_editors_and_moderators_offer_a_visit_for_a_host_in_the_admin(client, ex
     assert entry.user_id == staff.pk  # the audit log names who filled in the form
     listing = client.get(INDEX).content.decode()
     assert "A morning at the time bank" in listing and host.network_profile.display_name in listing
+    assert "0 / 15" in listing  # places taken
+    assert client.get(INDEX, {"ordering": "-taken"}).status_code == HTTPStatus.OK
+    assert client.get(reverse("visits_visits:edit", args=[visit.pk])).status_code == HTTPStatus.OK
 
 
 def test_a_moderator_may_host_the_visit_themselves(client, exemplar):
