@@ -28,6 +28,10 @@ SEED_BENCH = [
     "2000",
     "--replies",
     "100000",
+    "--visits",
+    "300",
+    "--bookings",
+    "3000",
 ]
 
 

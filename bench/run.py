@@ -148,6 +148,10 @@ if not profile.feed_key:
     profile.save(update_fields=["feed_key"])
 print(reverse("network:blog:private_feed", args=[profile.feed_key]))
 """
+BUSIEST_VISIT = """
+from visits.models import StudyVisit
+print(StudyVisit.objects.upcoming().order_by("-capacity", "pk").first().get_absolute_url())
+"""
 NEW_THREAD_FORM = BUSIEST_FORUM_CATEGORY.replace("get_absolute_url()", "get_absolute_url() + 'new/'")
 FORUM_FEED = PRIVATE_FEED.replace('"network:blog:private_feed"', '"network:forum:watched_feed"')
 
@@ -190,6 +194,9 @@ PAGES = [
     Page("forum thread, its last page", from_database(BUSIEST_THREAD_LAST_PAGE), MEMBERS_ONLY),
     Page("start a forum thread", from_database(NEW_THREAD_FORM), MEMBERS_ONLY),
     Page("forum feed, member's key", from_database(FORUM_FEED), (VISITOR,)),  # read by feed readers
+    Page("study visits", "/visits/"),
+    Page("study visits, filtered", "/visits/?region=london&places=on"),
+    Page("a study visit, 500 booked", from_database(BUSIEST_VISIT)),
 ]
 FLOOR_PAGES = [Page("floor: 20 posts", "/", (VISITOR,)), Page("floor: ok", "/ok/", (VISITOR,))]
 

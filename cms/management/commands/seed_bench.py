@@ -66,6 +66,15 @@ class Command(BaseCommand):
             default=0,
             help="replies in them; one thread has the most (1%%, at least 300)",
         )
+        parser.add_argument(
+            "--visits", type=int, default=0, help="study visits to exemplars, over six months"
+        )
+        parser.add_argument(
+            "--bookings",
+            type=int,
+            default=0,
+            help="bookings on them; one visit is full with 500 and a waiting list",
+        )
 
     def handle(
         self,
@@ -76,6 +85,8 @@ class Command(BaseCommand):
         comments: int,
         threads: int,
         replies: int,
+        visits: int = 0,
+        bookings: int = 0,
         **options,
     ):
         if comments and not posts:
@@ -90,14 +101,16 @@ class Command(BaseCommand):
             self._blog(posts, comments, rng)
         if threads:
             self._forum(threads, replies, rng)
+        if visits:
+            self._visits(visits, bookings, rng)
         # bulk inserts send no signals: whatever the cache kept from before is stale now
         from network import fragments
 
-        fragments.bump("pages", "members", "blog", "forum")
+        fragments.bump("pages", "members", "blog", "forum", "visits")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Bench data: {members} members, {exemplars} exemplars, {posts} posts, {comments} comments, "
-                f"{threads} threads, {replies} replies added."
+                f"{threads} threads, {replies} replies, {visits} visits, {bookings} bookings added."
             )
         )
 
@@ -339,6 +352,72 @@ class Command(BaseCommand):
         recount_threads(numbered)
         for category in categories:
             recount_category(category)
+
+    @transaction.atomic
+    def _visits(self, count: int, bookings: int, rng: random.Random) -> None:
+        """Published visits to random exemplars over the next six months, hosted by the demo host; one is
+        full (500 places, 500 held and a waiting list), the other bookings spread over the rest."""
+        from django.contrib.auth import get_user_model
+
+        from cms.models import ExemplarPage
+        from visits.models import MAX_CAPACITY, Booking, StudyVisit
+
+        host = get_user_model().objects.filter(email="host@example.org").first()
+        pages = list(ExemplarPage.objects.live().values_list("pk", "region"))
+        members = list(Profile.objects.filter(status=Profile.Status.MEMBER).values_list("user_id", flat=True))
+        if host is None or not pages or not members:
+            raise CommandError("Visits need the demo host, exemplars and members: run seed_demo first.")
+        now = timezone.now()
+        description = _markdown(rng, 2, words=50)
+
+        def visit(n: int) -> StudyVisit:
+            page, region = rng.choice(pages)
+            start = (now + timedelta(days=rng.uniform(1, 180))).replace(minute=0, second=0, microsecond=0)
+            return StudyVisit(
+                page_id=page,
+                region=region,
+                host=host,
+                title=f"A day with {rng.choice(WORDS)} and {rng.choice(WORDS)} (bench visit {n})",
+                description=description,
+                description_html=render_markdown(description),
+                starts_at=start,
+                ends_at=start + timedelta(hours=rng.choice((3, 4, 6))),
+                venue="Bench community centre",
+                address="1 High Street",
+                capacity=rng.choice((8, 12, 15, 20, 30)),
+                status=StudyVisit.Status.PUBLISHED,
+                published_at=now,
+            )
+
+        made = [v.pk for v in _insert(visit(n) for n in range(count))]
+        busiest = made[0]
+        StudyVisit.objects.filter(pk=busiest).update(capacity=MAX_CAPACITY)
+        full = min(bookings, MAX_CAPACITY + 20)
+
+        def booking(n: int, visit_id: int, member: int) -> Booking:
+            if visit_id == busiest:
+                status = Booking.Status.CONFIRMED if n < MAX_CAPACITY else Booking.Status.WAITLISTED
+            else:
+                status = Booking.Status.CONFIRMED
+            return Booking(
+                visit_id=visit_id, member_id=member, status=status, answers={"organisation": "Bench"}
+            )
+
+        def spread() -> Iterator[Booking]:
+            for n, member in enumerate(rng.sample(members, min(full, len(members)))):
+                yield booking(n, busiest, member)
+            taken: dict[int, set[int]] = defaultdict(set)
+            others = made[1:] or made
+            for n in range(max(0, bookings - full)):
+                visit_id, member = rng.choice(others), rng.choice(members)
+                if (
+                    member not in taken[visit_id] and len(taken[visit_id]) < 8
+                ):  # at most 8: under every capacity
+                    taken[visit_id].add(member)
+                    yield booking(n, visit_id, member)
+
+        for _booking in _insert(spread()):
+            pass
 
 
 def _insert(objects: Iterable[Model]) -> Iterator[Model]:
