@@ -20,7 +20,9 @@ def test_the_demo_offers_visits_the_way_a_host_would_and_runs_twice_without_dupl
     full, approval = StudyVisit.objects.upcoming().order_by("starts_at").with_places_taken()
     past = StudyVisit.objects.get(status="completed")
     assert (full.left, full.waiting) == (0, 2)
-    assert approval.needs_approval and set(approval.bookings.values_list("status", flat=True)) == {"requested"}
+    assert approval.needs_approval and set(approval.bookings.values_list("status", flat=True)) == {
+        "requested"
+    }
     assert past.write_up_html and past.bookings.filter(feedback__isnull=False).count() >= 5
     listing = client.get(reverse("visits:visit_list"))
     assert full.title in listing.text and "2 waiting" in listing.text
