@@ -24,6 +24,7 @@ from wagtail.permissions import register_permission_policy
 from network import roles
 from network.access import is_member
 from network.hooks import BEFORE_DELETE_MEMBER, MEMBER_DATA, PERIODIC_JOBS, PROFILE_ACTIVITY, Activity
+from network.models import Profile
 from network.privacy import visible_pages
 
 from . import services
@@ -63,7 +64,7 @@ class VisitPermissionPolicy(BasePermissionPolicy):
         if not any(action in self.allowed_actions for action in actions):
             return User.objects.none()
         staff = Q(is_superuser=True) | Q(
-            groups__name__in=[roles.EDITORS, roles.MODERATORS], network_profile__status="member"
+            groups__name__in=[roles.EDITORS, roles.MODERATORS], network_profile__status=Profile.Status.MEMBER
         )
         return User.objects.filter(staff, is_active=True).distinct()
 
