@@ -265,14 +265,21 @@ def helpful_to(user, thread: Thread) -> set[int]:
     """Which replies of the thread `user` has marked helpful: from the cache until the thread changes (every
     mark bumps its version), so reading a page costs no query for it."""
     return fragments.fragment(
-        "forum-helpful",
-        depends_on=[thread_version(thread.pk)],
-        audience=user.pk,
-        vary=thread.pk,
+        **helpful_names(user, thread.pk),
         build=lambda: set(
             Reaction.objects.filter(user=user, reply__thread=thread).values_list("reply_id", flat=True)
         ),
     )
+
+
+def helpful_names(user, thread_id: int) -> dict:
+    """What names `helpful_to`'s kept answer (network.fragments.fragment's arguments but `build`)."""
+    return {
+        "name": "forum-helpful",
+        "depends_on": [thread_version(thread_id)],
+        "audience": user.pk,
+        "vary": thread_id,
+    }
 
 
 # -- editing: by the author, with the earlier version kept for moderators ---------------------------------

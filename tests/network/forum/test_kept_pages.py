@@ -127,3 +127,18 @@ def test_the_kept_opening_post_offers_each_member_their_own_actions(
     assert "Stop emails about new replies" in as_starter  # the starter watches it
     assert "Email me new replies" in as_replier
     assert "csrf-stand-in" not in as_replier  # each form has the reader's own token
+
+
+def test_the_new_thread_form_is_rendered_once_and_each_copy_has_its_own_submission_key(
+    client, home_page, category, replier
+):
+    from network.fragments import KEY_STAND_IN
+
+    client.force_login(replier)
+    pages = [client.get("/network/forum/category/health/new/").content.decode() for _ in range(2)]
+
+    keys = [re.search(r'name="submission_key" value="([^"]+)"', page).group(1) for page in pages]
+    assert keys[0] != keys[1] and KEY_STAND_IN not in keys
+    assert 'name="title"' in pages[1] and 'data-mentions="/network/forum/people/"' in pages[1]
+    typed = client.post("/network/forum/category/health/new/", {"title": "", "body": "Kept what I typed"})
+    assert "Kept what I typed" in typed.content.decode()  # a form with errors is never the blank copy
