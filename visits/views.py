@@ -4,13 +4,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from network import fragments
 from network.access import is_member, member_required
-from network.privacy import visible_pages
+from network.models import Profile
+from network.privacy import audience, visible_pages
+from network.services.moderation import may_decide
 
 from . import services
 from .access import may_manage
@@ -25,51 +31,111 @@ def _seen_by(queryset, request):
     return queryset.filter(page__in=visible_pages(Page.objects.all(), request))
 
 
+FILTERS = ("region", "theme", "month", "places")
+# Kept renderings follow every change to visits, bookings and pages; the hour in their keys moves a visit out
+# of "upcoming" once it starts, which no change announces.
+VERSIONS = ("visits", "pages")
+
+
+def _hour() -> str:
+    return timezone.now().strftime("%Y%m%d%H")
+
+
 def visit_list(request: HttpRequest) -> HttpResponse:
-    upcoming = _seen_by(StudyVisit.objects.upcoming(), request)
-    filters = VisitFilters(request.GET, visits=upcoming)
-    visits = filters.apply(upcoming.with_places_taken()).select_related("page").order_by("starts_at", "pk")
-    page = Paginator(visits, 20).get_page(request.GET.get("page"))
-    return render(
-        request, "visits/visit_list.html", {"filters": filters, "page_obj": page, "visits": page.object_list}
+    # only the filters' own values (cut short) name a kept copy: other parameters cannot fill the cache
+    query = {name: request.GET.get(name, "")[:40] for name in FILTERS if request.GET.get(name)}
+    number = request.GET.get("page", "1")[:6]
+
+    def build() -> str:
+        upcoming = _seen_by(StudyVisit.objects.upcoming(), request)
+        filters = VisitFilters(query, visits=upcoming)
+        visits = (
+            filters.apply(upcoming.with_places_taken()).select_related("page").order_by("starts_at", "pk")
+        )
+        page = Paginator(visits, 20).get_page(number)
+        context = {"filters": filters, "page": page, "visits": page.object_list, "query": urlencode(query)}
+        return render_to_string("visits/_visit_list_results.html", context)
+
+    results = fragments.fragment(
+        "visit-list",
+        depends_on=VERSIONS,
+        audience=audience(request),
+        vary=(sorted(query.items()), number, _hour()),
+        build=build,
     )
+    return render(request, "visits/visit_list.html", {"results": mark_safe(results)})  # noqa: S308 - ours, escaped
 
 
 def visit_past(request: HttpRequest) -> HttpResponse:
     visits = _seen_by(StudyVisit.objects.past(), request).order_by("-starts_at").select_related("page")
     page = Paginator(visits, 20).get_page(request.GET.get("page"))
-    return render(request, "visits/visit_past.html", {"page_obj": page, "visits": page.object_list})
+    return render(request, "visits/visit_past.html", {"page": page, "visits": page.object_list})
 
 
-def _visible_visit(request: HttpRequest, pk: int) -> StudyVisit:
-    visit = get_object_or_404(
-        _seen_by(StudyVisit.objects.with_places_taken(), request).select_related(
-            "page", "host__network_profile"
-        ),
-        pk=pk,
+def _visible_visit(request: HttpRequest, pk: int) -> dict:
+    """The visit as its page shows it: kept for everyone who may see the same pages (a draft only for the
+    people who manage it, and never kept). The kept copy holds the host's name and address, not the host."""
+
+    def build(queryset) -> dict | None:
+        visit = _seen_by(queryset.with_places_taken(), request).select_related("page").filter(pk=pk).first()
+        if visit is None:
+            return None
+        # the host's profile, not the account: no credentials in the cache
+        profile = Profile.objects.filter(user_id=visit.host_id).first() if visit.host_id else None
+        return {
+            "visit": visit,
+            "summary": page_details(visit.page).summary,
+            "host_name": str(profile) if profile else "",
+            "host_url": profile.get_absolute_url() if profile else "",
+            "co_host_ids": set(visit.co_hosts.values_list("pk", flat=True)),
+        }
+
+    kept = fragments.fragment(
+        "visit",
+        depends_on=VERSIONS,
+        audience=audience(request),
+        vary=pk,
+        build=lambda: build(StudyVisit.objects.listed()),
     )
-    if visit.status == StudyVisit.Status.DRAFT and not may_manage(request.user, visit):
+    if kept is None and request.user.is_authenticated:
+        kept = build(StudyVisit.objects.filter(status=StudyVisit.Status.DRAFT))
+        if kept is not None and not may_manage(request.user, kept["visit"]):
+            kept = None
+    if kept is None:
         raise Http404("No such visit.")
-    return visit
+    return kept
+
+
+def _manages(user, kept: dict) -> bool:
+    if not is_member(user):
+        return False
+    return user.pk == kept["visit"].host_id or user.pk in kept["co_host_ids"] or may_decide(user)
 
 
 def visit_detail(request: HttpRequest, pk: int, form: BookingForm | None = None) -> HttpResponse:
-    visit = _visible_visit(request, pk)
-    booking = None
-    if is_member(request.user):
-        booking = Booking.objects.active().filter(visit=visit, member=request.user).first()
+    kept = _visible_visit(request, pk)
+    visit = kept["visit"]
+    member = is_member(request.user)
+    booking = Booking.objects.active().filter(visit=visit, member=request.user).first() if member else None
     now = timezone.now()
     refusal = visit.booking_refusal(now)
+    blank = None
+    if member and form is None and booking is None and refusal is None:
+        blank = fragments.blank_form(
+            f"visit-booking-{visit.pk}",
+            lambda initial: BookingForm(visit=visit, initial=initial),
+            depends_on=VERSIONS,
+        )
     context = {
-        "visit": visit,
+        **kept,
         "now": now,
         "bookable": refusal is None,
         "not_bookable_reason": refusal,
-        "summary": page_details(visit.page).summary,
         "booking": booking,
         "position": services.waitlist_position(booking) if booking else None,
-        "manages": may_manage(request.user, visit),
-        "form": form if form is not None else (BookingForm(visit=visit) if is_member(request.user) else None),
+        "manages": _manages(request.user, kept),
+        "form": form,
+        "blank_fields": blank,
     }
     return render(request, "visits/visit_detail.html", context, status=400 if form is not None else 200)
 
@@ -77,7 +143,7 @@ def visit_detail(request: HttpRequest, pk: int, form: BookingForm | None = None)
 @member_required
 @require_POST
 def visit_book(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visible_visit(request, pk)
+    visit = _visible_visit(request, pk)["visit"]
     form = BookingForm(request.POST, visit=visit)
     if not form.is_valid():
         messages.error(request, _("Please check your answers: nothing is booked yet."))

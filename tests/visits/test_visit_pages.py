@@ -267,3 +267,30 @@ def test_the_exemplar_page_shows_its_upcoming_visits_and_follows_bookings(client
     assert "Elsewhere" not in before.text and "Still a draft" not in before.text
     assert "2 places left of 2" in before.text and "1 place left of 2" in after.text
     assert "Time bank morning" not in cancelled.text
+
+
+def test_kept_pages_follow_bookings_and_never_pass_from_a_member_to_a_visitor(client, exemplars, make_exemplar):
+    secret = make_exemplar("Closed pilot", members_only=True)
+    restricted = StudyVisitFactory(title="Inside the pilot", page=secret, capacity=2)
+    member = MemberFactory()
+    client.force_login(member)
+    seen = [client.get(reverse("visits:visit_list")), client.get(restricted.get_absolute_url())]
+
+    client.post(reverse("visits:visit_book", args=[restricted.pk]), {})
+    after = [client.get(reverse("visits:visit_list")), client.get(restricted.get_absolute_url())]
+    client.logout()
+    visitor = [client.get(reverse("visits:visit_list")), client.get(restricted.get_absolute_url())]
+
+    assert "Inside the pilot" in seen[0].text and "2 of 2 left" in seen[1].text
+    assert "1 place left of 2" in after[0].text and "1 of 2 left" in after[1].text
+    assert "Inside the pilot" not in visitor[0].text and visitor[1].status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_kept_visit_holds_no_credentials_of_its_host(client, exemplars):
+    from django.core.cache import cache
+
+    visit = StudyVisitFactory(page=exemplars["peer"])
+    client.get(visit.get_absolute_url())
+
+    kept = b"".join(cache._cache.values())  # local memory: every kept value, pickled
+    assert visit.title.encode() in kept and visit.host.password.encode() not in kept

@@ -44,16 +44,16 @@ def visit_after(context, visit: StudyVisit) -> dict:
     viewer = _viewer(context)
     now = timezone.now()
     started = visit.status in HAPPENED and visit.starts_at <= now
+    if not started:  # nothing to show before the visit: no write-up, no results, no questions
+        return {"visit": visit, "visit_has_started": False}
     manages = may_manage(viewer, visit)
     return {
         "visit": visit,
-        "visit_has_started": started,
+        "visit_has_started": True,
         "viewer_manages": manages,
-        "feedback_results": services.results(visit) if started else None,
-        "feedback_comments": (
-            services.feedback_comments(visit=visit, viewer=viewer) if manages and started else None
-        ),
-        "feedback_booking": _answer_booking(visit, viewer, now) if started else None,
+        "feedback_results": services.results(visit),
+        "feedback_comments": services.feedback_comments(visit=visit, viewer=viewer) if manages else None,
+        "feedback_booking": _answer_booking(visit, viewer, now),
         "min_answers_words": apnumber(conf.FEEDBACK_MIN_ANSWERS),
         "chart_id": f"visit-{visit.pk}",
     }
