@@ -28,6 +28,14 @@ def may_manage(user, visit: StudyVisit) -> bool:
     return visit.is_hosted_by(user) or may_decide(user)
 
 
+def may_change(user, visit: StudyVisit) -> bool:
+    """Who may change what a visit is (its time, place, programme, status): those who manage it, and the
+    network's editors, who look after exemplars and visits in the admin. Editors do not see attendees."""
+    if may_manage(user, visit):
+        return True
+    return is_member(user) and user.groups.filter(name=roles.EDITORS).exists()
+
+
 def host_required(view):
     """Only hosts (and moderators) reach the view; others learn why, never a bare 403."""
 

@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from network import roles, services
 from network.hooks import profile_activity
-from tests.factories import BookingFactory, HostFactory, MemberFactory, StudyVisitFactory
+from tests.factories import BookingFactory, HostFactory, MemberFactory, ModeratorFactory, StudyVisitFactory
 from visits.models import Booking, Feedback, StudyVisit
 from visits.wagtail_hooks import hosted_visits
 
@@ -241,3 +241,29 @@ def test_a_visit_to_a_restricted_page_shows_only_to_those_who_may_see_the_page(c
     assert "For members" not in to_visitor and "For editors" not in to_visitor
     assert to_member == ["For members"]
     assert "For members" in page and "For editors" not in page
+
+
+def test_a_suspended_host_leaving_still_cancels_their_visits_and_tells_those_booked(exemplar, run_on_commit):
+    leaving = HostFactory()
+    visit = StudyVisitFactory(page=exemplar, host=leaving)
+    booked = BookingFactory(visit=visit)
+    services.suspend_member(profile=leaving.network_profile, by=ModeratorFactory(), reason="Spam")
+    mail.outbox.clear()
+
+    with run_on_commit():
+        services.delete_account(user=leaving, remove_content=False)
+
+    visit.refresh_from_db()
+    assert visit.status == "cancelled" and visit.cancelled_reason == "The host has left the network."
+    assert [m.to for m in mail.outbox if visit.title in m.subject + m.body] == [[booked.member.email]]
+
+
+def test_a_kept_profile_shows_a_visit_they_start_hosting(client, exemplar):
+    host, reader = HostFactory(), MemberFactory()
+    client.force_login(reader)
+    url = reverse("network:profile_detail", args=[host.network_profile.handle])
+    before = client.get(url).content.decode()
+
+    StudyVisitFactory(page=exemplar, host=host, title="Newly offered: a morning with peer workers")
+
+    assert "Newly offered" not in before and "Newly offered" in client.get(url).content.decode()

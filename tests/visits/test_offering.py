@@ -271,3 +271,21 @@ def test_a_moderator_may_manage_any_visit_and_completing_needs_the_start_to_have
     assert StudyVisit.objects.get(pk=visit.pk).status == "completed"
     with pytest.raises(services.OfferingError):
         services.update_visit(visit=visit, by=moderator, changed=["title"])
+
+
+def test_editors_change_a_visit_without_a_host_but_never_see_its_attendees(client, exemplar):
+    from tests.factories import EditorFactory
+
+    visit = StudyVisitFactory(page=exemplar, host=None)
+    BookingFactory(visit=visit, answers={"access_needs": "Quiet room"})
+    editor = EditorFactory()
+    visit.venue = "The new venue"
+
+    services.update_visit(visit=visit, by=editor, changed=["venue"])
+    client.force_login(editor)
+    dashboard = client.get(reverse("visits:visit_dashboard", args=[visit.pk]))
+
+    assert StudyVisit.objects.get(pk=visit.pk).venue == "The new venue"
+    assert dashboard.status_code == HTTPStatus.NOT_FOUND and "Quiet room" not in dashboard.text
+    with pytest.raises(services.OfferingError):
+        services.update_visit(visit=visit, by=MemberFactory(), changed=["venue"])

@@ -10,7 +10,7 @@ from network import fragments
 from network.outbox import queue_email
 
 from .. import conf
-from ..access import is_host, may_manage
+from ..access import is_host, may_change
 from ..models import Booking, StudyVisit
 from ..pages import page_details
 from .booking import BookingError, locked_visit
@@ -47,8 +47,9 @@ class OfferingError(BookingError):
 
 
 def _check_manager(by, visit: StudyVisit) -> None:
-    if not may_manage(by, visit):
-        raise OfferingError(_("Only the visit's hosts and the network's moderators can change it."))
+    """`by` may change the visit; None is the site itself (a departing host's visits are cancelled so)."""
+    if by is not None and not may_change(by, visit):
+        raise OfferingError(_("Only the visit's hosts, the network's moderators and editors can change it."))
 
 
 def copy_page_details(visit: StudyVisit) -> None:
