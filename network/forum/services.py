@@ -2,6 +2,7 @@
 are recomputed in the database inside it (right under concurrency), and mail leaves only if it commits."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -163,6 +164,7 @@ def mark_read(user, thread: Thread, number: int, *, known: int | None = -1) -> b
         ReadState.objects.filter(user=user, thread=thread, last_read_number__lt=number).update(
             last_read_number=number
         )
+    _forget_read(user.pk, thread.pk)
     return True
 
 
@@ -173,6 +175,34 @@ def read_up_to(user, thread_ids) -> dict[int, int]:
             "thread_id", "last_read_number"
         )
     )
+
+
+# How far a member has read one thread, kept for its page (read far more often than it moves): forgotten
+# by every write above, now and when it commits. A copy made from a read that raced such a write can be
+# behind the row, never ahead (rows only move forward); the next view then writes, which forgets it.
+READ_KEY = "network_forum:read:{}:{}"
+READ_SECONDS = 60 * 60
+NEVER_OPENED = -1
+
+
+def read_key(user_id: int, thread_id: int) -> str:
+    return READ_KEY.format(user_id, thread_id)
+
+
+def read_up_to_one(user, thread_id: int) -> int | None:
+    """How far `user` has read this thread (None: not opened yet), from the cache when it is there."""
+    key = read_key(user.pk, thread_id)
+    found = cache.get(key)
+    if found is None:
+        found = read_up_to(user, [thread_id]).get(thread_id, NEVER_OPENED)
+        cache.set(key, found, READ_SECONDS)
+    return None if found == NEVER_OPENED else found
+
+
+def _forget_read(user_id: int, thread_id: int) -> None:
+    key = read_key(user_id, thread_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def page_of(reply: Reply, viewer) -> int:

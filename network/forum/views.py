@@ -182,14 +182,16 @@ def _kept_thread_names(pk: int) -> dict:
 
 def _prefetch_thread_page(request: HttpRequest, pk: int) -> None:
     """Everything a thread's page reads from the cache, in two round trips to it (cms.cache.MemoRedisCache)
-    rather than one per key: first the thread's version and whether this member watches it, then what is
-    named after that version (the kept thread, this member's "helpful" marks, the page of replies asked
-    for). Only the number of round trips changes: each value is still read, and checked, where it is used."""
+    rather than one per key: first the thread's version, whether this member watches it and how far they
+    have read it, then what is named after that version (the kept thread, this member's "helpful" marks,
+    the page of replies asked for). Only the number of round trips changes: each value is still read, and
+    checked, where it is used."""
     user = request.user
     thread_type = ContentType.objects.get_for_model(Thread).pk
     fragments.prefetch(
         fragments.version_key(services.thread_version(pk)),
         notifications.WATCHING_KEY.format(user.pk, thread_type, pk),
+        services.read_key(user.pk, pk),
     )
     # the page as asked; one past the end (resolved to the last) just costs one more read later
     number = _int(request.GET.get("page")) or 1
@@ -213,7 +215,7 @@ def thread_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     user = request.user
     moderator = may_see_hidden(user)
     replies = _replies_section(request, thread, moderator)
-    read_before = services.read_up_to(user, [thread.pk]).get(thread.pk)
+    read_before = services.read_up_to_one(user, thread.pk)
     has_unread = read_before is not None and read_before < thread.last_visible_number
     helpful = services.helpful_to(user, thread)
     replies_html, new_here = _fill_reply_marks(replies["html"], user.pk, read_before, helpful)

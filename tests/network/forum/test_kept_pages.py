@@ -5,7 +5,9 @@ filled in per request, and every change shows on the next page."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from network.forum import services
@@ -142,3 +144,49 @@ def test_the_new_thread_form_is_rendered_once_and_each_copy_has_its_own_submissi
     assert 'name="title"' in pages[1] and 'data-mentions="/network/forum/people/"' in pages[1]
     typed = client.post("/network/forum/category/health/new/", {"title": "", "body": "Kept what I typed"})
     assert "Kept what I typed" in typed.content.decode()  # a form with errors is never the blank copy
+
+
+def test_how_far_a_member_has_read_is_kept_and_follows_every_page_they_read(
+    client, home_page, make_thread, starter, replier
+):
+    thread = make_thread()
+    for n in range(45):  # three pages
+        services.add_reply(thread=thread, author=starter, body=f"Reply {n}")
+    client.force_login(replier)
+    url = thread.get_absolute_url()
+
+    first = client.get(url).content.decode()  # never opened: nothing is "new since you last read"
+    assert "Jump to the first unread reply" not in first
+    assert "Jump to the first unread reply" in client.get(url).content.decode()  # pages 2 and 3 are not
+    with CaptureQueriesContext(connection) as queries:  # read to here, kept: no query of the forum's
+        assert "Jump to the first unread reply" in client.get(url).content.decode()
+    assert [q["sql"] for q in queries if "network_forum" in q["sql"]] == []
+
+    other_tab = Client()
+    other_tab.force_login(replier)
+    other_tab.get(url, {"page": 3})  # read to the end elsewhere
+    assert "Jump to the first unread reply" not in client.get(url).content.decode()
+
+    services.add_reply(thread=thread, author=starter, body="One more")
+    page = client.get(url, {"page": 3}).content.decode()
+    assert page.index("New since you last read") < page.index("One more")
+    assert "Jump to the first unread reply" not in client.get(url, {"page": 3}).content.decode()
+
+
+def test_a_kept_read_mark_behind_the_row_puts_itself_right_on_the_next_view(
+    client, home_page, make_thread, starter, replier
+):
+    """What a read racing another tab's write may leave: a kept mark behind the row (never ahead)."""
+    from django.core.cache import cache
+
+    thread = make_thread()
+    for n in range(3):
+        services.add_reply(thread=thread, author=starter, body=f"Reply {n}")
+    client.force_login(replier)
+    client.get(thread.get_absolute_url())  # read to reply 3
+    cache.set(services.read_key(replier.pk, thread.pk), 1, services.READ_SECONDS)
+
+    client.get(thread.get_absolute_url())  # may say "new" once; it writes, which forgets the kept mark
+
+    assert services.read_up_to_one(replier, thread.pk) == 3
+    assert "New since you last read" not in client.get(thread.get_absolute_url()).content.decode()
