@@ -1,5 +1,7 @@
 """Every kind of page passes axe-core's WCAG 2.2 A/AA rules, on a desktop and on a 320 px phone."""
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
@@ -22,6 +24,11 @@ PUBLIC_PAGES = [
     "/search/?q=time",
     "/network/blog/",
     "/network/blog/902/an-open-letter-on-exemplars/",
+    "/visits/",
+    "/visits/?region=london&places=on",
+    "/visits/past/",
+    "/visits/901/",
+    "/visits/902/",
 ]
 MEMBER_PAGES = [
     "/network/",
@@ -37,7 +44,19 @@ MEMBER_PAGES = [
     "/network/forum/901/seeking-examples-of-peer-support/",
     "/network/forum/901/seeking-examples-of-peer-support/?quote=opening#reply-form",
     "/network/forum/category/health/new/",
+    "/visits/901/",
+    "/visits/bookings/",
 ]
+HOST_PAGES = [
+    "/visits/host/",
+    "/visits/host/new/",
+    "/visits/host/901/edit/",
+    "/visits/host/901/",
+    "/visits/host/902/",
+    "/visits/host/902/write-up/",
+    "/visits/902/",
+]
+ATTENDEE_PAGES = ["/visits/902/", "/visits/bookings/990/feedback/"]
 
 
 @pytest.fixture
@@ -101,7 +120,48 @@ def forum(home_page):
 
 
 @pytest.fixture
-def site(home_page, blog, forum):
+def visits(home_page):
+    """A visit still to come with a waiting list (901) and a past one with feedback and a write-up (902),
+    once the exemplar page exists; returns its host and an attendee who has yet to give feedback."""
+    from tests.factories import BookingFactory, HostFactory, StudyVisitFactory
+    from visits.models import Feedback
+
+    host = HostFactory(profile__handle="tomh", profile__display_name="Tom Host")
+    attendee = MemberFactory(profile__handle="helen", profile__display_name="Helen Marsh")
+
+    def make(page):
+        upcoming = StudyVisitFactory(pk=901, page=page, host=host, capacity=2, region="london")
+        upcoming.extra_questions = ["What would you like to ask?"]
+        upcoming.agenda = "- 09:30 Welcome\n- 10:00 The surgery"
+        upcoming.save()
+        for status in ("confirmed", "confirmed", "waitlisted"):
+            BookingFactory(
+                visit=upcoming, status=status, answers={"organisation": "Org", "access_needs": "Ramp"}
+            )
+        start = timezone.now() - timedelta(days=9)
+        past = StudyVisitFactory(
+            pk=902,
+            page=page,
+            host=host,
+            starts_at=start,
+            ends_at=start + timedelta(hours=4),
+            status="completed",
+            write_up="We learned **a lot**.",
+        )
+        for usefulness in (5, 4, 4, 3, 5):
+            Feedback.objects.create(
+                booking=BookingFactory(visit=past, attendance="attended"),
+                usefulness=usefulness,
+                confidence=usefulness - 1,
+                comment="Good",
+            )
+        BookingFactory(pk=990, visit=past, member=attendee, attendance="attended")
+
+    return make, host, attendee
+
+
+@pytest.fixture
+def site(home_page, blog, forum, visits):
     index = home_page.add_child(
         instance=ExemplarIndexPage(title="Exemplars", slug="exemplars", show_in_menus=True)
     )
@@ -120,7 +180,9 @@ def site(home_page, blog, forum):
     )
     page.themes.set(Theme.objects.all()[:2])
     page.save_revision().publish()
-    return home_page
+    make_visits, *people = visits
+    make_visits(page)
+    return home_page, *people
 
 
 @pytest.mark.parametrize("width", [1280, 320])
@@ -128,13 +190,21 @@ def test_pages_meet_wcag_aa_and_fit_a_phone(live_server, site, browser, width):
     member = MemberFactory(profile__handle="ama", profile__display_name="Ama", profile__bio="Peer *support*")
     axe = Axe()
     problems = []
-    for pages, user in [(PUBLIC_PAGES, None), (MEMBER_PAGES, member)]:
+    _, host, attendee = site
+    for pages, user in [
+        (PUBLIC_PAGES, None),
+        (MEMBER_PAGES, member),
+        (HOST_PAGES, host),
+        (ATTENDEE_PAGES, attendee),
+    ]:
         context = browser.new_context(viewport={"width": width, "height": 800})
         if user:
             signed_in(context, live_server, user)
         page = context.new_page()
         for path in pages:
-            page.goto(live_server.url + path)
+            response = page.goto(live_server.url + path)
+            if response.status != 200 and path != "/no-such-page/":  # the page under test, not an error page
+                problems.append(f"{path} answered {response.status}")
             results = axe.run(page, options=WCAG_AA)
             if results.violations_count:
                 problems.append(f"{path} at {width}px:\n{results.generate_report()}")
