@@ -269,7 +269,9 @@ def test_the_exemplar_page_shows_its_upcoming_visits_and_follows_bookings(client
     assert "Time bank morning" not in cancelled.text
 
 
-def test_kept_pages_follow_bookings_and_never_pass_from_a_member_to_a_visitor(client, exemplars, make_exemplar):
+def test_kept_pages_follow_bookings_and_never_pass_from_a_member_to_a_visitor(
+    client, exemplars, make_exemplar
+):
     secret = make_exemplar("Closed pilot", members_only=True)
     restricted = StudyVisitFactory(title="Inside the pilot", page=secret, capacity=2)
     member = MemberFactory()
