@@ -2,7 +2,6 @@
 are recomputed in the database inside it (right under concurrency), and mail leaves only if it commits."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -164,7 +163,7 @@ def mark_read(user, thread: Thread, number: int, *, known: int | None = -1) -> b
         ReadState.objects.filter(user=user, thread=thread, last_read_number__lt=number).update(
             last_read_number=number
         )
-    _forget_read(user.pk, thread.pk)
+    fragments.bump(reader_version(user.pk))
     return True
 
 
@@ -177,32 +176,40 @@ def read_up_to(user, thread_ids) -> dict[int, int]:
     )
 
 
-# How far a member has read one thread, kept for its page (read far more often than it moves): forgotten
-# by every write above, now and when it commits. A copy made from a read that raced such a write can be
-# behind the row, never ahead (rows only move forward); the next view then writes, which forgets it.
-READ_KEY = "network_forum:read:{}:{}"
-READ_SECONDS = 60 * 60
-NEVER_OPENED = -1
+def reader_version(user_id: int) -> str:
+    """The name of the version (network.fragments) that what is kept of how far `user_id` has read depends
+    on: bumped by every write of it (mark_read), now and at commit."""
+    return f"forum-reader:{user_id}"
 
 
-def read_key(user_id: int, thread_id: int) -> str:
-    return READ_KEY.format(user_id, thread_id)
+def read_names(user_id: int, thread_id: int) -> dict:
+    """What names `read_up_to_one`'s kept answer (network.fragments.fragment's arguments but `build`)."""
+    return {
+        "name": "forum-read",
+        "depends_on": [reader_version(user_id)],
+        "audience": user_id,
+        "vary": thread_id,
+    }
 
 
 def read_up_to_one(user, thread_id: int) -> int | None:
-    """How far `user` has read this thread (None: not opened yet), from the cache when it is there."""
-    key = read_key(user.pk, thread_id)
-    found = cache.get(key)
-    if found is None:
-        found = read_up_to(user, [thread_id]).get(thread_id, NEVER_OPENED)
-        cache.set(key, found, READ_SECONDS)
-    return None if found == NEVER_OPENED else found
+    """How far `user` has read this thread (None: not opened yet): kept until they read further anywhere,
+    so a thread's page, read far more often than it moves on, costs no query for it."""
+    (number,) = fragments.fragment(
+        **read_names(user.pk, thread_id), build=lambda: (read_up_to(user, [thread_id]).get(thread_id),)
+    )
+    return number
 
 
-def _forget_read(user_id: int, thread_id: int) -> None:
-    key = read_key(user_id, thread_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+def read_up_to_kept(user, thread_ids, *, vary: object) -> dict[int, int]:
+    """read_up_to for a kept listing's threads (`vary` names the listing's page), kept the same way."""
+    return fragments.fragment(
+        "forum-read-list",
+        depends_on=[reader_version(user.pk)],
+        audience=user.pk,
+        vary=(vary, tuple(sorted(thread_ids))),
+        build=lambda: read_up_to(user, thread_ids),
+    )
 
 
 def page_of(reply: Reply, viewer) -> int:

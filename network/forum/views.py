@@ -65,8 +65,8 @@ def forum_index(request: HttpRequest) -> HttpResponse:
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A page of a category's threads, pinned first, then by latest activity. Rendered once per page and
     audience (members, moderators, who also see hidden threads) and kept until the forum or a profile
-    changes; what is new to this member is marked afterwards, from their read state (one query)."""
-    category = get_object_or_404(Category, slug=slug)
+    changes; what is new to this member is marked afterwards, from how far they have read (kept too)."""
+    category = _kept_category(slug)
     moderator = may_see_hidden(request.user)
     # visible threads, kept by the services (moderators also see hidden ones: counted for them)
     count = category.thread_count if not moderator else Thread.objects.filter(category=category).count()
@@ -74,6 +74,20 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
         _CountedPaginator(Thread.objects.none(), THREADS_PER_PAGE, count)
         .get_page(request.GET.get("page"))
         .number
+    )
+    listing_names = {
+        "name": "forum-category",
+        "depends_on": ["forum", "members"],
+        "audience": "moderators" if moderator else "members",
+        "vary": (category.pk, number),
+    }
+    # what follows in one round trip to the cache, not three (network.fragments.prefetch)
+    fragments.prefetch(
+        fragments.fragment_key(**listing_names),
+        notifications.WATCHING_KEY.format(
+            request.user.pk, ContentType.objects.get_for_model(Category).pk, category.pk
+        ),
+        fragments.version_key(services.reader_version(request.user.pk)),
     )
 
     def build() -> dict:
@@ -92,14 +106,8 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "threads": {thread.pk: thread.last_visible_number for thread in page.object_list},
         }
 
-    listing = fragments.fragment(
-        "forum-category",
-        depends_on=["forum", "members"],
-        audience="moderators" if moderator else "members",
-        vary=(category.pk, number),
-        build=build,
-    )
-    read = services.read_up_to(request.user, listing["threads"])
+    listing = fragments.fragment(**listing_names, build=build)
+    read = services.read_up_to_kept(request.user, listing["threads"], vary=listing_names["vary"])
     return render(
         request,
         "network_forum/category.html",
@@ -111,6 +119,22 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "watching": notifications.is_watching(request.user, category),
         },
     )
+
+
+def _kept_category(slug: str) -> Category:
+    """The category with this slug, or a 404: from the forum's categories, kept until the forum changes
+    (every change to a category, its counts included, bumps "forum")."""
+    categories = fragments.fragment(
+        "forum-categories",
+        depends_on=["forum"],
+        audience=None,
+        vary=None,
+        build=lambda: {category.slug: category for category in Category.objects.all()},
+    )
+    category = categories.get(slug) if isinstance(slug, str) else None
+    if category is None:
+        raise Http404
+    return category
 
 
 UNREAD_MARKER = re.compile(r"<!--unread:(\d+)-->")
@@ -191,13 +215,14 @@ def _prefetch_thread_page(request: HttpRequest, pk: int) -> None:
     fragments.prefetch(
         fragments.version_key(services.thread_version(pk)),
         notifications.WATCHING_KEY.format(user.pk, thread_type, pk),
-        services.read_key(user.pk, pk),
+        fragments.version_key(services.reader_version(user.pk)),
     )
     # the page as asked; one past the end (resolved to the last) just costs one more read later
     number = _int(request.GET.get("page")) or 1
     fragments.prefetch(
         fragments.fragment_key(**_kept_thread_names(pk)),
         fragments.fragment_key(**services.helpful_names(user, pk)),
+        fragments.fragment_key(**services.read_names(user.pk, pk)),
         fragments.fragment_key(**_replies_names(pk, may_see_hidden(user), number)),
     )
 
@@ -377,7 +402,8 @@ def _quoted(thread: Thread, quote: str) -> Thread | Reply | None:
 
 @member_required
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
+    # the kept copy to show the form; the row itself to start a thread in
+    category = get_object_or_404(Category, slug=slug) if request.method == "POST" else _kept_category(slug)
     if not services.may_start_thread(request.user, category):
         messages.error(
             request, _("Only moderators start threads in “%(category)s”.") % {"category": category}

@@ -3,6 +3,7 @@
 filled in per request, and every change shows on the next page."""
 
 import re
+from http import HTTPStatus
 
 import pytest
 from django.db import connection
@@ -11,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from network.forum import services
-from tests.factories import ModeratorFactory
+from network.forum.models import Category
+from tests.factories import MemberFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,20 +175,68 @@ def test_how_far_a_member_has_read_is_kept_and_follows_every_page_they_read(
     assert "Jump to the first unread reply" not in client.get(url, {"page": 3}).content.decode()
 
 
-def test_a_kept_read_mark_behind_the_row_puts_itself_right_on_the_next_view(
-    client, home_page, make_thread, starter, replier
+def test_a_read_racing_a_members_reading_elsewhere_is_not_kept_past_its_commit(
+    client, home_page, make_thread, starter, replier, django_capture_on_commit_callbacks
 ):
-    """What a read racing another tab's write may leave: a kept mark behind the row (never ahead)."""
-    from django.core.cache import cache
+    """Another tab's request reads the row between this write and its commit, and keeps what it read under
+    the version the write bumped: the bump at commit makes that copy unreachable."""
+    from django.db import transaction
+
+    from network import fragments
 
     thread = make_thread()
     for n in range(3):
         services.add_reply(thread=thread, author=starter, body=f"Reply {n}")
-    client.force_login(replier)
-    client.get(thread.get_absolute_url())  # read to reply 3
-    cache.set(services.read_key(replier.pk, thread.pk), 1, services.READ_SECONDS)
+    assert services.read_up_to_one(replier, thread.pk) is None  # kept: never opened
 
-    client.get(thread.get_absolute_url())  # may say "new" once; it writes, which forgets the kept mark
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.mark_read(replier, thread, 3, known=None)
+        fragments.fragment(**services.read_names(replier.pk, thread.pk), build=lambda: (None,))  # the race
 
     assert services.read_up_to_one(replier, thread.pk) == 3
-    assert "New since you last read" not in client.get(thread.get_absolute_url()).content.decode()
+    client.force_login(replier)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "New since you last read" not in page and "Jump to the first unread reply" not in page
+
+
+def test_a_kept_category_follows_renaming_restricting_and_removing_it(
+    client, home_page, category, make_thread, replier
+):
+    make_thread(title="Peer support at discharge")
+    client.force_login(replier)
+    assert "Health" in client.get("/network/forum/category/health/").content.decode()  # kept now
+    assert client.get("/network/forum/category/health/new/").status_code == HTTPStatus.OK
+
+    category.name, category.description = "Health and care", "Now with social care"
+    category.save()
+    page = client.get("/network/forum/category/health/").content.decode()
+    assert "Health and care" in page and "Now with social care" in page
+
+    category.moderators_only = True
+    category.save()
+    refused = client.get("/network/forum/category/health/new/")
+    assert (
+        refused.status_code == HTTPStatus.FOUND and refused["Location"] == "/network/forum/category/health/"
+    )
+
+    empty = Category.objects.create(name="Early years", slug="early-years")
+    assert client.get("/network/forum/category/early-years/").status_code == HTTPStatus.OK  # kept
+    empty.delete()  # one with threads cannot be deleted
+    assert client.get("/network/forum/category/early-years/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get("/network/forum/category/early-years/new/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_what_is_new_in_a_kept_category_is_each_members_own(client, home_page, make_thread, starter, replier):
+    thread = make_thread()
+    client.force_login(replier)
+    other = Client()
+    other.force_login(MemberFactory())
+    assert "New<span" in client.get("/network/forum/category/health/").content.decode()
+    assert "New<span" in other.get("/network/forum/category/health/").content.decode()  # both kept
+
+    client.get(thread.get_absolute_url())  # the replier reads it; the other member does not
+
+    assert "New<span" not in client.get("/network/forum/category/health/").content.decode()
+    assert "New<span" in other.get("/network/forum/category/health/").content.decode()
+    services.add_reply(thread=thread, author=starter, body="More")
+    assert "Unread<span" in client.get("/network/forum/category/health/").content.decode()
