@@ -153,7 +153,22 @@ from visits.models import StudyVisit
 print(StudyVisit.objects.upcoming().order_by("-capacity", "pk").first().get_absolute_url())
 """
 NEW_THREAD_FORM = BUSIEST_FORUM_CATEGORY.replace("get_absolute_url()", "get_absolute_url() + 'new/'")
-FORUM_FEED = PRIVATE_FEED.replace('"network:blog:private_feed"', '"network:forum:watched_feed"')
+FORUM_FEED = (
+    PRIVATE_FEED.replace('print(reverse("network:blog:private_feed", args=[profile.feed_key]))', "")
+    + """
+from network.forum.models import Thread
+from network.services import notifications
+for thread in Thread.objects.visible().order_by("-reply_count", "pk")[:30]:  # a full feed, as a keen member's
+    notifications.watch(profile.user, thread)
+print(reverse("network:forum:watched_feed", args=[profile.feed_key]))
+"""
+)
+EDIT_A_REPLY = """
+from django.urls import reverse
+from network.forum.models import Reply
+mine = Reply.objects.visible().filter(author__email="member@example.org", thread__hidden_at__isnull=True)
+print(reverse("network:forum:reply_edit", args=[mine.order_by("-thread__reply_count", "pk").first().pk]))
+"""
 
 
 @dataclass
@@ -194,6 +209,8 @@ PAGES = [
     Page("forum thread, its last page", from_database(BUSIEST_THREAD_LAST_PAGE), MEMBERS_ONLY),
     Page("start a forum thread", from_database(NEW_THREAD_FORM), MEMBERS_ONLY),
     Page("forum feed, member's key", from_database(FORUM_FEED), (VISITOR,)),  # read by feed readers
+    Page("edit a forum reply", from_database(EDIT_A_REPLY), MEMBERS_ONLY),
+    Page("forum people lookup", "/network/forum/people/?q=be", MEMBERS_ONLY),  # the mention helper's
     Page("study visits", "/visits/"),
     Page("study visits, filtered", "/visits/?region=london&places=on"),
     Page("a study visit, 500 booked", from_database(BUSIEST_VISIT)),
