@@ -3,8 +3,9 @@ without importing them. Each hook name below is a promise of this app's public i
 
 - ``network_profile_activity``: ``fn(profile, viewer) -> list[Activity]``: recent items for a profile page,
   already filtered to what `viewer` may see. Give `fn` a ``depends_on`` attribute naming the
-  network.fragments versions its answer follows (``("blog",)``) and profile pages are kept between changes;
-  without it, every profile page is rendered afresh.
+  network.fragments versions its answer follows (``("blog",)``) and profile pages are kept between changes
+  (per viewer kind and the pages the viewer may see, network.privacy.audience); without it, every profile
+  page is rendered afresh.
 - ``network_member_data``: ``fn(user) -> dict``: more of what the site holds about a member, merged into
   their data export under the keys it returns.
 - ``network_before_delete_member``: ``fn(user, remove_content: bool) -> None``: called inside the deletion

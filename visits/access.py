@@ -18,7 +18,7 @@ def is_host(user) -> bool:
     """A member with the host role (granted by editors and moderators), or a moderator."""
     if not is_member(user):
         return False
-    return user.is_superuser or may_decide(user) or user.groups.filter(name=roles.HOSTS).exists()
+    return user.is_superuser or may_decide(user) or roles.in_role(user, roles.HOSTS)
 
 
 def may_manage(user, visit: StudyVisit) -> bool:
@@ -33,7 +33,7 @@ def may_change(user, visit: StudyVisit) -> bool:
     network's editors, who look after exemplars and visits in the admin. Editors do not see attendees."""
     if may_manage(user, visit):
         return True
-    return is_member(user) and user.groups.filter(name=roles.EDITORS).exists()
+    return is_member(user) and roles.in_role(user, roles.EDITORS)
 
 
 def host_required(view):

@@ -43,7 +43,7 @@ def may_use_visit_admin(user) -> bool:
     superusers. Hosts offer visits on the site, never here."""
     if not is_member(user):
         return False
-    return user.is_superuser or user.groups.filter(name__in=[roles.EDITORS, roles.MODERATORS]).exists()
+    return user.is_superuser or roles.in_role(user, roles.EDITORS, roles.MODERATORS)
 
 
 class VisitPermissionPolicy(BasePermissionPolicy):

@@ -211,7 +211,7 @@ def may_manage_hosts(user) -> bool:
 
     if user is None or not is_member(user):
         return False
-    return user.is_superuser or user.groups.filter(name__in=[roles.EDITORS, roles.MODERATORS]).exists()
+    return user.is_superuser or roles.in_role(user, roles.EDITORS, roles.MODERATORS)
 
 
 def may_grant_host(*, by, profile: Profile) -> bool:

@@ -20,6 +20,7 @@ from .. import fragments, hooks, services
 from ..access import member_required, profile_of
 from ..forms import ApplicationForm, DeleteAccountForm, DirectoryFilterForm, ProfileForm
 from ..models import Profile, Theme
+from ..privacy import audience
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -134,7 +135,8 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
         else fragments.fragment(
             "profile",
             depends_on=["members", *depends_on],
-            audience="owner" if is_own else "members",
+            # and the pages the viewer may see: an activity can be about a page (a visit to an exemplar)
+            audience=("owner" if is_own else "members", audience(request)),
             vary=profile.pk,
             build=build,
         )

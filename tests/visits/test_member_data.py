@@ -267,3 +267,22 @@ def test_a_kept_profile_shows_a_visit_they_start_hosting(client, exemplar):
     StudyVisitFactory(page=exemplar, host=host, title="Newly offered: a morning with peer workers")
 
     assert "Newly offered" not in before and "Newly offered" in client.get(url).content.decode()
+
+
+def test_a_kept_profile_never_passes_a_visit_to_a_restricted_page_from_a_moderator_to_a_member(
+    client, make_exemplar
+):
+    page = make_exemplar("Moderators' pilot")
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set(Group.objects.filter(name=roles.MODERATORS))
+    host, moderator, member = HostFactory(), ModeratorFactory(), MemberFactory()
+    StudyVisitFactory(page=page, host=host, title="Inside the moderators pilot")
+    url = reverse("network:profile_detail", args=[host.network_profile.handle])
+
+    client.force_login(moderator)
+    as_moderator = client.get(url).content.decode()
+    client.force_login(member)
+    as_member = client.get(url).content.decode()
+
+    assert "Inside the moderators pilot" in as_moderator
+    assert "Inside the moderators pilot" not in as_member
