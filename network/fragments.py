@@ -15,6 +15,7 @@ explicitly (`audience=`); a fragment is never keyed on less than the viewer's ac
 """
 
 import hashlib
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -125,28 +126,48 @@ def _key(name: str, depends_on: Iterable[str], audience: object, vary: object) -
 # -- forms nobody has typed into yet -------------------------------------------------------------------
 
 KEY_STAND_IN = "00000000-0000-4000-8000-000000000000"  # a submission key's place in a kept rendering
-_STATIC_FORMS: dict[tuple[str, str], str] = {}
+VALUE_STAND_IN = "00000000-0000-4000-8001-{:012d}"  # a shown value's place in a kept rendering
+_STAND_IN = re.compile(r"00000000-0000-4000-800[01]-\d{12}")
+_STATIC_FORMS: dict[tuple, str] = {}
 
 
-def blank_form(name: str, make_form: Callable[[dict], object], *, depends_on: Iterable[str] = ()) -> str:
+def blank_form(
+    name: str,
+    make_form: Callable[[dict], object],
+    *,
+    depends_on: Iterable[str] = (),
+    values: dict[str, str] | None = None,
+) -> str:
     """The fields of a form nobody has typed into yet (network/includes/_form_fields.html): Django renders
     each widget from a template, the most of a form page's time, so the fields are rendered once per
     language (and data version, for choices read from the database: `depends_on`) and each copy gets a
-    fresh submission key. `make_form(initial)` builds the unbound form with the given initial values."""
+    fresh submission key. `make_form(initial)` builds the unbound form with the given initial values.
+
+    `values`: what some text fields show (an edit form: what was written before). The kept rendering holds
+    a stand-in in each one's place, replaced in each copy by the value escaped as Django escapes a widget's
+    value, in one pass, so nothing a value contains (a stand-in's text included) is ever replaced in turn."""
     from django.template.loader import render_to_string
+    from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
+    values = values or {}
+    stand_ins = {field: VALUE_STAND_IN.format(n) for n, field in enumerate(sorted(values))}
+
     def build() -> str:
-        form = make_form({"submission_key": KEY_STAND_IN})
+        form = make_form({"submission_key": KEY_STAND_IN, **stand_ins})
         return render_to_string("network/includes/_form_fields.html", {"form": form})
 
     language = get_language()
     depends_on = tuple(depends_on)
     if depends_on:
-        html = fragment(f"form:{name}", depends_on=depends_on, audience=None, vary=language, build=build)
+        vary = (language, tuple(stand_ins))
+        html = fragment(f"form:{name}", depends_on=depends_on, audience=None, vary=vary, build=build)
     else:  # nothing it shows can change while this process runs: kept in its memory
-        html = _STATIC_FORMS.get((name, language))
+        html = _STATIC_FORMS.get((name, language, tuple(stand_ins)))
         if html is None:
-            html = _STATIC_FORMS[(name, language)] = build()
-    return mark_safe(html.replace(KEY_STAND_IN, str(uuid.uuid4())))  # noqa: S308 - our template's output
+            html = _STATIC_FORMS[(name, language, tuple(stand_ins))] = build()
+    fills = {KEY_STAND_IN: str(uuid.uuid4())}
+    fills.update({stand_ins[field]: conditional_escape(str(value)) for field, value in values.items()})
+    filled = _STAND_IN.sub(lambda match: fills.get(match.group(0), match.group(0)), html)
+    return mark_safe(filled)  # noqa: S308 - our template's output, with escaped values

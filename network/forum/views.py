@@ -614,17 +614,31 @@ def thread_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(edited)
         else:
             messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    blank = None
+    if not form.is_bound:  # what they wrote, in fields rendered once (network.fragments.blank_form)
+        blank = fragments.blank_form(
+            "forum-thread-edit",
+            lambda initial: ThreadForm(initial=initial),
+            values={"title": thread.title, "body": thread.body},
+        )
     return render(
         request,
         "network_forum/edit.html",
-        {"form": form, "thread": thread, "heading": _("Edit your thread")},
+        {"form": form, "thread": thread, "heading": _("Edit your thread"), "blank_fields": blank},
         status=400 if form.errors else 200,
     )
 
 
 @member_required
 def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
+    if request.method != "POST":  # the form: the reply's own fields, and its thread as kept for its page
+        reply = get_object_or_404(Reply.objects.only("thread_id", "author_id", "hidden_at", "body"), pk=pk)
+        thread = _kept_thread(reply.thread_id)
+        if thread is None:
+            raise Http404
+        reply.thread = thread
+    else:
+        reply = get_object_or_404(Reply.objects.select_related("thread"), pk=pk)
     if not reply.is_visible_to(request.user) or not services.may_edit(reply, request.user):
         raise Http404
     form = ReplyForm(request.POST if request.method == "POST" else None, instance=Reply(body=reply.body))
@@ -641,10 +655,15 @@ def reply_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(reply)
         else:
             messages.error(request, _("Please correct the problems below; nothing was saved yet."))
+    blank = None
+    if not form.is_bound:  # what they wrote, in fields rendered once (network.fragments.blank_form)
+        blank = fragments.blank_form(
+            "forum-reply-edit", lambda initial: ReplyForm(initial=initial), values={"body": reply.body}
+        )
     return render(
         request,
         "network_forum/edit.html",
-        {"form": form, "thread": reply.thread, "heading": _("Edit your reply")},
+        {"form": form, "thread": reply.thread, "heading": _("Edit your reply"), "blank_fields": blank},
         status=400 if form.errors else 200,
     )
 
