@@ -289,3 +289,30 @@ def test_editors_change_a_visit_without_a_host_but_never_see_its_attendees(clien
     assert dashboard.status_code == HTTPStatus.NOT_FOUND and "Quiet room" not in dashboard.text
     with pytest.raises(services.OfferingError):
         services.update_visit(visit=visit, by=MemberFactory(), changed=["venue"])
+
+
+def test_an_edit_from_a_page_read_before_a_change_of_places_keeps_the_new_places_and_write_up(exemplar):
+    host = HostFactory()
+    visit = StudyVisitFactory(page=exemplar, host=host, capacity=2)
+    for status in ("confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"):
+        BookingFactory(visit=visit, status=status)
+    form_copy = StudyVisit.objects.get(pk=visit.pk)  # what the edit form read
+
+    services.change_capacity(visit=visit, capacity=5, by=host)
+    StudyVisit.objects.filter(pk=visit.pk).update(write_up="Written meanwhile")
+    form_copy.title = "A new title"
+    services.update_visit(visit=form_copy, by=host, changed=["title"])
+
+    saved = StudyVisit.objects.with_places_taken().get(pk=visit.pk)
+    assert (saved.title, saved.capacity, saved.taken, saved.write_up) == ("A new title", 5, 5, "Written meanwhile")
+
+
+def test_editors_change_what_a_visit_is_but_not_who_hosts_it(exemplar):
+    from tests.factories import EditorFactory
+
+    visit = StudyVisitFactory(page=exemplar)
+    outsider = HostFactory()
+
+    with pytest.raises(services.OfferingError, match="choose its co-hosts"):
+        services.update_visit(visit=visit, by=EditorFactory(), changed=[], co_hosts=[outsider])
+    assert not visit.co_hosts.exists()

@@ -10,7 +10,7 @@ from network import fragments
 from network.outbox import queue_email
 
 from .. import conf
-from ..access import is_host, may_change
+from ..access import is_host, may_change, may_manage
 from ..models import Booking, StudyVisit
 from ..pages import page_details
 from .booking import BookingError, locked_visit
@@ -29,6 +29,7 @@ __all__ = [
 
 # what an attendee's calendar or plans depend on: a change to any of them on a published visit is news
 NOTICED_FIELDS = (
+    "page",
     "title",
     "starts_at",
     "ends_at",
@@ -39,6 +40,21 @@ NOTICED_FIELDS = (
     "description",
     "agenda",
     "travel_and_access",
+)
+
+
+# what the offer form changes (status, hosts, places once published and the write-up have services of their own)
+EDITABLE_FIELDS = (
+    *NOTICED_FIELDS,
+    "capacity",
+    "needs_approval",
+    "booking_opens_at",
+    "booking_closes_at",
+    "ask_access_needs",
+    "ask_dietary_needs",
+    "ask_organisation",
+    "extra_questions",
+    "requires_background_check",
 )
 
 
@@ -83,27 +99,40 @@ def create_visit(*, visit: StudyVisit, by, co_hosts=()) -> StudyVisit:
 
 @transaction.atomic
 def update_visit(*, visit: StudyVisit, by, changed: list[str], co_hosts=None, now=None) -> StudyVisit:
-    """Save the host's edits (`visit` carries them; `changed` names the fields that changed). On a published
-    visit, news for attendees raises the calendar sequence and tells everyone booked."""
+    """Save the host's edits: `visit` carries them and `changed` names the fields that changed; only those
+    are copied onto the visit as it is now, under its lock, so what others changed meanwhile (places, the
+    write-up) stays. On a published visit, news for attendees raises the calendar sequence and tells
+    everyone booked. Only those who manage the visit choose its co-hosts (not editors: co-hosts see
+    attendees)."""
     current = locked_visit(visit)
     _check_manager(by, current)
     if current.status in (StudyVisit.Status.CANCELLED, StudyVisit.Status.COMPLETED):
         raise OfferingError(_("A cancelled or completed visit can no longer be changed."))
-    noticed = [name for name in changed if name in NOTICED_FIELDS]
+    fields = [name for name in changed if name in EDITABLE_FIELDS]
+    if "capacity" in fields and current.status != StudyVisit.Status.DRAFT:
+        raise OfferingError(_("Change the places of a published visit on its attendees page."))
+    for name in fields:
+        setattr(current, name, getattr(visit, name))
+    noticed = [name for name in fields if name in NOTICED_FIELDS]
     if current.status == StudyVisit.Status.PUBLISHED and noticed:
-        visit.sequence = current.sequence + 1
-        visit.changed_at = now or timezone.now()
-    else:
-        visit.sequence, visit.changed_at = current.sequence, current.changed_at
-    visit.status, visit.host_id, visit.published_at = current.status, current.host_id, current.published_at
-    visit.save()
+        current.sequence += 1
+        current.changed_at = now or timezone.now()
+        fields += ["sequence", "changed_at"]
+    if fields:
+        current.save(update_fields=fields)
     if co_hosts is not None:
-        visit.co_hosts.set([person for person in co_hosts if person.pk != visit.host_id])
-    if "page" in changed:
-        copy_page_details(visit)
+        chosen = {person.pk for person in co_hosts if person.pk != current.host_id}
+        if chosen != set(current.co_hosts.values_list("pk", flat=True)):
+            if by is not None and not may_manage(by, current):
+                raise OfferingError(
+                    _("Only the visit's hosts and the network's moderators choose its co-hosts.")
+                )
+            current.co_hosts.set(chosen)
+    if "page" in fields:
+        copy_page_details(current)
     if current.status == StudyVisit.Status.PUBLISHED and noticed:
-        _tell_attendees(visit, "visit_changed", Booking.ACTIVE)
-    return visit
+        _tell_attendees(current, "visit_changed", Booking.ACTIVE)
+    return current
 
 
 @transaction.atomic
