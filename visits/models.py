@@ -149,7 +149,7 @@ class StudyVisit(models.Model):
 
     def booking_refusal(self, now) -> str | None:
         """Why the visit takes no booking at `now`, or None when it does."""
-        if self.status != self.Status.PUBLISHED:
+        if self.status != self.Status.PUBLISHED or not self.page.live:
             return _("This visit is not open for booking.")
         if self.starts_at <= now or (self.booking_closes_at and self.booking_closes_at <= now):
             return _("Booking for this visit has closed.")

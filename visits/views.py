@@ -28,7 +28,7 @@ from .pages import page_details
 
 def _seen_by(queryset, request):
     """Visits to pages this viewer may see (an editor can restrict the exemplar a visit goes to)."""
-    return queryset.filter(page__in=visible_pages(Page.objects.all(), request))
+    return queryset.filter(page__in=visible_pages(Page.objects.live(), request))
 
 
 FILTERS = ("region", "theme", "month", "places")

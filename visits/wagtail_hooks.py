@@ -232,7 +232,7 @@ def hosted_visits(profile, viewer) -> list[Activity]:
     visits = (
         StudyVisit.objects.filter(Q(host_id=profile.user_id) | Q(co_hosts=profile.user_id))
         .filter(status__in=[Status.PUBLISHED, Status.COMPLETED])
-        .filter(page__in=visible_pages(Page.objects.all(), request))
+        .filter(page__in=visible_pages(Page.objects.live(), request))
         .distinct()
         .order_by("-starts_at")[:10]
     )

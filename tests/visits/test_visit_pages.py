@@ -296,3 +296,18 @@ def test_the_kept_visit_holds_no_credentials_of_its_host(client, exemplars):
 
     kept = b"".join(cache._cache.values())  # local memory: every kept value, pickled
     assert visit.title.encode() in kept and visit.host.password.encode() not in kept
+
+
+def test_a_visit_to_an_unpublished_page_leaves_the_list_and_takes_no_booking(client, exemplars):
+    page = exemplars["peer"]
+    visit = StudyVisitFactory(title="Peer support day", page=page)
+    member = MemberFactory()
+    page.unpublish()
+
+    listing = client.get(reverse("visits:visit_list"))
+    client.force_login(member)
+    detail = client.get(visit.get_absolute_url())
+
+    assert "Peer support day" not in listing.text and detail.status_code == HTTPStatus.NOT_FOUND
+    with pytest.raises(services.BookingError, match="not open for booking"):
+        services.book_visit(visit=visit, member=member)
