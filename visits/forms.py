@@ -18,6 +18,7 @@ from .pages import visitable_pages
 
 LOCAL = "%Y-%m-%dT%H:%M"
 LOCAL_INPUTS = [LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+YEARS_AHEAD = 5  # visits are planned months ahead, not decades
 LOCAL_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL)
 
 
@@ -32,9 +33,18 @@ class WallTimeField(forms.DateTimeField):
             return timezone.make_naive(value) if timezone.is_aware(value) else value
         for fmt in self.input_formats:
             try:
-                return datetime.strptime(str(value).strip(), fmt)
+                parsed = datetime.strptime(str(value).strip(), fmt)
             except ValueError:
                 continue
+            this_year = timezone.now().year
+            if not this_year - 1 <= parsed.year <= this_year + YEARS_AHEAD:
+                # also keeps every zone's conversion away from datetime's limits (years 1 and 9999)
+                raise forms.ValidationError(
+                    _("Choose a date between %(first)s and %(last)s."),
+                    code="out_of_range",
+                    params={"first": this_year - 1, "last": this_year + YEARS_AHEAD},
+                )
+            return parsed
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
@@ -211,6 +221,8 @@ class VisitForm(forms.ModelForm):
             self.add_error("ends_at", _("A visit lasts at most %(days)s days.") % {"days": conf.MAX_DAYS})
         if starts and closes and closes > starts:
             self.add_error("booking_closes_at", _("Booking must close by the time the visit starts."))
+        if starts and opens and opens >= starts:
+            self.add_error("booking_opens_at", _("Booking must open before the visit starts."))
         if opens and closes and closes <= opens:
             self.add_error("booking_closes_at", _("Booking must close after it opens."))
 

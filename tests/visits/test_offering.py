@@ -30,6 +30,10 @@ def next_year(month: int, day: int, hour: int, minute: int = 0) -> str:
     return f"{timezone.now().year + 1}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
 
 
+def days_ago(days: int, clock: str) -> str:
+    return f"{(timezone.localdate() - timedelta(days=days)).isoformat()}T{clock}"
+
+
 def last_sunday(month: int) -> int:
     year = timezone.now().year + 1
     day = max(d for d in range(25, 32) if datetime(year, month, d).weekday() == 6)
@@ -78,7 +82,7 @@ def test_a_host_offers_a_visit_as_a_draft_in_the_visits_own_time_zone(client, ex
     [
         ({"ends_at": next_year(6, 10, 9)}, "ends_at", "The end must come after the start."),
         (
-            {"starts_at": "2020-06-10T10:00", "ends_at": "2020-06-10T12:00"},
+            {"starts_at": days_ago(2, "10:00"), "ends_at": days_ago(2, "12:00")},
             "starts_at",
             "The start is in the past",
         ),
@@ -103,6 +107,17 @@ def test_a_host_offers_a_visit_as_a_draft_in_the_visits_own_time_zone(client, ex
         ),
         ({"starts_at": "next Tuesday"}, "starts_at", "Enter a valid date/time"),
         ({"title": ""}, "title", "This field is required"),
+        (
+            {"time_zone": "Asia/Tokyo", "booking_opens_at": "0001-01-01T00:00"},
+            "booking_opens_at",
+            "Choose a date between",
+        ),
+        (
+            {"time_zone": "America/New_York", "starts_at": "9999-12-31T22:00"},
+            "starts_at",
+            "Choose a date between",
+        ),
+        ({"booking_opens_at": next_year(6, 10, 11)}, "booking_opens_at", "open before the visit starts"),
         (
             {"co_host_handles": "nobody-here"},
             "co_host_handles",
@@ -304,7 +319,12 @@ def test_an_edit_from_a_page_read_before_a_change_of_places_keeps_the_new_places
     services.update_visit(visit=form_copy, by=host, changed=["title"])
 
     saved = StudyVisit.objects.with_places_taken().get(pk=visit.pk)
-    assert (saved.title, saved.capacity, saved.taken, saved.write_up) == ("A new title", 5, 5, "Written meanwhile")
+    assert (saved.title, saved.capacity, saved.taken, saved.write_up) == (
+        "A new title",
+        5,
+        5,
+        "Written meanwhile",
+    )
 
 
 def test_editors_change_what_a_visit_is_but_not_who_hosts_it(exemplar):
