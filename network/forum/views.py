@@ -131,7 +131,7 @@ def _kept_category(slug: str) -> Category:
         vary=None,
         build=lambda: {category.slug: category for category in Category.objects.all()},
     )
-    category = categories.get(slug) if isinstance(slug, str) else None
+    category = categories.get(slug)
     if category is None:
         raise Http404
     return category
