@@ -22,10 +22,13 @@ def is_host(user) -> bool:
 
 
 def may_manage(user, visit: StudyVisit) -> bool:
-    """The visit's host or a co-host (while still a member), or a moderator."""
+    """The visit's host or a co-host, while a member with the host role (one whose role is taken away
+    manages nothing until a moderator hands the visit on), or a moderator."""
     if not is_member(user):
         return False
-    return visit.is_hosted_by(user) or may_decide(user)
+    if may_decide(user):
+        return True
+    return visit.is_hosted_by(user) and is_host(user)
 
 
 def may_change(user, visit: StudyVisit) -> bool:

@@ -19,7 +19,7 @@ from network.privacy import audience, visible_pages
 from network.services.moderation import may_decide
 
 from . import services
-from .access import may_manage
+from .access import is_host, may_manage
 from .filters import VisitFilters
 from .forms import BookingForm
 from .models import Booking, StudyVisit
@@ -109,7 +109,9 @@ def _visible_visit(request: HttpRequest, pk: int) -> dict:
 def _manages(user, kept: dict) -> bool:
     if not is_member(user):
         return False
-    return user.pk == kept["visit"].host_id or user.pk in kept["co_host_ids"] or may_decide(user)
+    if may_decide(user):
+        return True
+    return (user.pk == kept["visit"].host_id or user.pk in kept["co_host_ids"]) and is_host(user)
 
 
 def visit_detail(request: HttpRequest, pk: int, form: BookingForm | None = None) -> HttpResponse:

@@ -26,6 +26,7 @@ from network.access import is_member
 from network.hooks import BEFORE_DELETE_MEMBER, MEMBER_DATA, PERIODIC_JOBS, PROFILE_ACTIVITY, Activity
 from network.models import Profile
 from network.privacy import visible_pages
+from network.services.moderation import may_decide
 
 from . import services
 from .access import is_host
@@ -86,7 +87,8 @@ class VisitAdminForm(VisitForm):
 
     def __init__(self, *args, by=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
+        # a new visit needs a host; a moderator may hand an existing one on (say, after a host's role ends)
+        if self.instance.pk is None or (by is not None and may_decide(by)):
             hosts = (
                 get_user_model()
                 .objects.filter(
@@ -99,14 +101,17 @@ class VisitAdminForm(VisitForm):
             self.fields["host"] = HostChoiceField(
                 queryset=hosts,
                 label=_("Host"),
+                required=self.instance.pk is None,  # left empty on an edit: the host stays
                 help_text=_("Who runs the visit and manages its bookings on the site."),
             )
-            if by is not None and is_host(by):
+            if self.instance.host_id:
+                self.initial["host"] = self.instance.host_id
+            elif by is not None and is_host(by):
                 self.initial.setdefault("host", by.pk)
 
     def clean_host(self):
         host = self.cleaned_data["host"]
-        if not is_host(host):
+        if host is not None and host.pk != self.instance.host_id and not is_host(host):
             raise forms.ValidationError(_("Only a member with the host role can host a visit."))
         return host
 
@@ -154,6 +159,9 @@ class VisitEditView(OfferingErrorsMixin, generic.EditView):
     def save_instance(self):
         form = self.form
         visit = form.instance
+        new_host = form.cleaned_data.get("host")
+        if new_host is not None and new_host.pk != visit.host_id:
+            services.hand_on_visit(visit=visit, host=new_host, by=self.request.user)
         visit = services.update_visit(
             visit=form.save(commit=False),
             by=self.request.user,
@@ -312,11 +320,9 @@ def _hand_on(visit: StudyVisit, user, remove_content: bool, now) -> None:
         return
     through = StudyVisit.co_hosts.through
     co_hosts = through.objects.filter(studyvisit_id=visit.pk).select_related("user").order_by("pk")
-    heir = next((row.user for row in co_hosts if row.user_id != user.pk and is_member(row.user)), None)
+    heir = next((row.user for row in co_hosts if row.user_id != user.pk and is_host(row.user)), None)
     if heir is not None:
-        visit.host = heir
-        visit.save(update_fields=["host"])
-        visit.co_hosts.remove(heir)
+        services.hand_on_visit(visit=visit, host=heir, by=None)
     elif visit.status == Status.PUBLISHED:  # by the site: a suspended host no longer manages it
         services.cancel_visit(visit=visit, by=None, reason=str(HOST_LEFT), now=now)
     elif visit.status == Status.DRAFT and remove_content and not visit.bookings.exists():

@@ -278,3 +278,26 @@ def test_nobody_changes_their_own_host_role():
 
     with pytest.raises(NotAllowed):
         membership.grant_host(profile=editor.network_profile, by=editor)
+
+
+def test_a_host_whose_role_ends_manages_nothing_until_a_moderator_hands_the_visit_on(client, make_exemplar):
+    from network.services.membership import revoke_host
+    from tests.factories import BookingFactory, HostFactory, ModeratorFactory, StudyVisitFactory
+    from visits import services
+
+    old_host, new_host, moderator = HostFactory(), HostFactory(), ModeratorFactory()
+    visit = StudyVisitFactory(page=make_exemplar("Time bank"), host=old_host)
+    BookingFactory(visit=visit, answers={"access_needs": "Hearing loop"})
+    revoke_host(profile=old_host.network_profile, by=moderator)
+    client.force_login(old_host)
+    shut_out = [client.get(f"/visits/host/{visit.pk}/"), client.get(f"/visits/host/{visit.pk}/attendees.csv")]
+
+    services.hand_on_visit(visit=visit, host=new_host, by=moderator)
+    client.force_login(new_host)
+    handed_on = client.get(f"/visits/host/{visit.pk}/")
+
+    assert [r.status_code for r in shut_out] == [HTTPStatus.NOT_FOUND] * 2
+    assert "Hearing loop" not in shut_out[1].content.decode()
+    assert handed_on.status_code == HTTPStatus.OK and "Hearing loop" in handed_on.content.decode()
+    with pytest.raises(services.OfferingError):
+        services.hand_on_visit(visit=visit, host=old_host, by=moderator)  # no longer a host

@@ -111,7 +111,7 @@ def test_the_host_sees_attendees_with_answers_requests_the_waiting_list_in_order
 
 @pytest.mark.parametrize("who", ["co-host", "moderator"])
 def test_a_co_host_and_a_moderator_manage_the_visit_too(client, visit, who):
-    person = ModeratorFactory() if who == "moderator" else MemberFactory()
+    person = ModeratorFactory() if who == "moderator" else HostFactory()
     if who == "co-host":
         visit.co_hosts.add(person)
     booking = book(visit, "requested")
@@ -363,7 +363,7 @@ def test_nobody_is_added_to_a_draft_a_cancelled_or_a_finished_visit(visit):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_hosts_adding_and_members_booking_at_once_never_fill_more_than_the_places(home_page):
     visit = StudyVisitFactory(page=home_page, capacity=3)
-    co_host = MemberFactory()
+    co_host = HostFactory()
     visit.co_hosts.add(co_host)
     added, booking = [MemberFactory() for _ in range(4)], [MemberFactory() for _ in range(4)]
     start = threading.Barrier(len(added) + len(booking))
@@ -520,7 +520,7 @@ def test_check_in_before_the_day_is_refused_through_the_view(client, visit):
 def test_a_message_reaches_every_confirmed_attendee_and_nobody_else(client, visit, run_on_commit):
     visit.capacity = 10
     visit.save()
-    co_host = MemberFactory(email="co@example.org")
+    co_host = HostFactory(email="co@example.org")
     visit.co_hosts.add(co_host)
     confirmed = [book(visit, member=MemberFactory(email=f"yes{n}@example.org")) for n in range(3)]
     book(visit, "requested", member=MemberFactory(email="requested@example.org"))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from network import fragments
 from network.outbox import queue_email
+from network.services.moderation import may_decide
 
 from .. import conf
 from ..access import is_host, may_change, may_manage
@@ -22,6 +23,7 @@ __all__ = [
     "complete_visit",
     "copy_page_details",
     "create_visit",
+    "hand_on_visit",
     "publish_visit",
     "refresh_page_details",
     "update_visit",
@@ -133,6 +135,21 @@ def update_visit(*, visit: StudyVisit, by, changed: list[str], co_hosts=None, no
     if current.status == StudyVisit.Status.PUBLISHED and noticed:
         _tell_attendees(current, "visit_changed", Booking.ACTIVE)
     return current
+
+
+@transaction.atomic
+def hand_on_visit(*, visit: StudyVisit, host, by) -> StudyVisit:
+    """A moderator gives the visit a new host, who must hold the host role; the old host leaves it (by None:
+    the site, when a host's account is deleted)."""
+    visit = locked_visit(visit)
+    if by is not None and not may_decide(by):
+        raise OfferingError(_("Only the network's moderators hand a visit on to another host."))
+    if not is_host(host):
+        raise OfferingError(_("Only a member with the host role can host a visit."))
+    visit.host = host
+    visit.save(update_fields=["host"])
+    visit.co_hosts.remove(host)
+    return visit
 
 
 @transaction.atomic
