@@ -39,6 +39,7 @@ class Activity:
     url: str
     when: datetime
     kind: str  # e.g. "Blog post", "Study visit"
+    when_text: str = ""  # how to show `when`, where the reader's zone is the wrong one (a visit's own day)
 
 
 def profile_activity(profile, viewer, limit: int = 10) -> list[Activity]:

@@ -1,6 +1,7 @@
 """The visit list's filters: region, theme, month and places left, offered from the visits on the list."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.formats import date_format
@@ -22,7 +23,8 @@ class VisitFilters(forms.Form):
         self.fields["region"].choices = [("", _("Any region"))] + [(r, labels.get(r, r)) for r in regions]
         themes = Theme.objects.filter(pk__in=visits.values("themes")).order_by("name")
         self.fields["theme"].choices = [("", _("Any theme"))] + [(t.slug, t.name) for t in themes]
-        months = sorted({(d.year, d.month) for d in visits.dates("starts_at", "month")})
+        self.local_months = _local_months(visits)
+        months = sorted(set(self.local_months.values()))
         self.fields["month"].choices = [("", _("Any month"))] + [
             (f"{y}-{m:02d}", date_format(date(y, m, 1), "F Y")) for y, m in months
         ]
@@ -38,7 +40,7 @@ class VisitFilters(forms.Form):
             visits = visits.filter(themes__slug=data["theme"])
         if data["month"]:
             year, month = (int(part) for part in data["month"].split("-"))
-            visits = visits.filter(starts_at__year=year, starts_at__month=month)
+            visits = visits.filter(pk__in=[pk for pk, ym in self.local_months.items() if ym == (year, month)])
         if data["places"]:
             visits = visits.filter(left__gt=0)
         return visits
@@ -46,3 +48,13 @@ class VisitFilters(forms.Form):
     @property
     def active(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
+
+
+def _local_months(visits) -> dict[int, tuple[int, int]]:
+    """Each visit's month as its own time zone sees it (a visit at 21:00 on 31 March in New York is in March,
+    though it is April in London)."""
+    months = {}
+    for pk, starts_at, zone in visits.values_list("pk", "starts_at", "time_zone"):
+        local = starts_at.astimezone(ZoneInfo(zone))
+        months[pk] = (local.year, local.month)
+    return months

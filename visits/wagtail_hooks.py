@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -250,6 +251,7 @@ def hosted_visits(profile, viewer) -> list[Activity]:
             visit.get_absolute_url(),
             visit.starts_at,
             _("Study visit host") if visit.host_id == profile.user_id else _("Study visit co-host"),
+            date_format(visit.local_start, "j M Y"),  # the visit's own day, wherever the reader is
         )
         for visit in visits
     ]

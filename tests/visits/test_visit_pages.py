@@ -311,3 +311,24 @@ def test_a_visit_to_an_unpublished_page_leaves_the_list_and_takes_no_booking(cli
     assert "Peer support day" not in listing.text and detail.status_code == HTTPStatus.NOT_FOUND
     with pytest.raises(services.BookingError, match="not open for booking"):
         services.book_visit(visit=visit, member=member)
+
+
+def test_a_visit_is_listed_under_its_own_month_and_shown_on_its_own_day(client, exemplars):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    year = timezone.now().year + 1
+    start = datetime(year, 3, 31, 21, 0, tzinfo=ZoneInfo("America/New_York"))  # 1 April in London
+    visit = StudyVisitFactory(
+        title="Evening in New York",
+        page=exemplars["peer"],
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        time_zone="America/New_York",
+    )
+
+    march = client.get(reverse("visits:visit_list"), {"month": f"{year}-03"})
+
+    assert titles(march) == ["Evening in New York"]
+    assert f"March {year}" in march.text and f"April {year}" not in march.text  # the months offered
+    assert "31 March" in client.get(visit.get_absolute_url()).text
