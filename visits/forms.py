@@ -128,10 +128,10 @@ class VisitForm(forms.ModelForm):
 
     LOCAL_FIELDS = ("starts_at", "ends_at", "booking_opens_at", "booking_closes_at")
 
-    def __init__(self, *args, now=None, **kwargs):
+    def __init__(self, *args, now=None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
-        self.fields["page"].queryset = visitable_pages()
+        self.fields["page"].queryset = visitable_pages(request)
         self.fields["page"].label = _("The project it visits")
         visit = self.instance
         zone = visit.zone if visit.time_zone else ZoneInfo(conf_default_zone())

@@ -28,7 +28,7 @@ def host_home(request: HttpRequest) -> HttpResponse:
 @host_required
 def visit_create(request: HttpRequest) -> HttpResponse:
     initial = {"page": request.GET.get("page")} if request.GET.get("page", "").isdigit() else {}
-    form = VisitForm(request.POST or None, initial=initial, instance=StudyVisit())
+    form = VisitForm(request.POST or None, initial=initial, instance=StudyVisit(), request=request)
     if request.method == "POST" and form.is_valid():
         visit = services.create_visit(
             visit=form.save(commit=False), by=request.user, co_hosts=form.cleaned_data["co_host_handles"]
@@ -43,7 +43,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @host_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = managed_visit(request, pk)
-    form = VisitForm(request.POST or None, instance=visit)
+    form = VisitForm(request.POST or None, instance=visit, request=request)
     if request.method == "POST" and form.is_valid():
         changed = [name.replace("_text", "") for name in form.changed_data]
         try:

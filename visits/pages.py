@@ -34,10 +34,15 @@ def read_page_details(page: Page) -> PageDetails:
     )
 
 
-def visitable_pages():
+def visitable_pages(request=None):
     """The pages a host may offer a visit to: live pages of the types `VISITS_PAGE_TYPES` names
-    ("app_label.ModelName"), or every live page below the root when it names none."""
+    ("app_label.ModelName"), or every live page below the root when it names none; with a request, only
+    those its viewer may see (a restricted page's title is not shown to a host outside its groups)."""
     pages = Page.objects.live().filter(depth__gt=1)
+    if request is not None:
+        from network.privacy import visible_pages
+
+        pages = visible_pages(pages, request)
     if conf.PAGE_TYPES:
         from django.apps import apps
 

@@ -92,7 +92,7 @@ def _visible_visit(request: HttpRequest, pk: int) -> dict:
 
     kept = fragments.fragment(
         "visit",
-        depends_on=VERSIONS,
+        depends_on=(*VERSIONS, "members"),  # the host's name, or their leaving
         audience=audience(request),
         vary=pk,
         build=lambda: build(StudyVisit.objects.listed()),
@@ -136,6 +136,7 @@ def visit_detail(request: HttpRequest, pk: int, form: BookingForm | None = None)
         "booking": booking,
         "position": services.waitlist_position(booking) if booking else None,
         "manages": _manages(request.user, kept),
+        "viewer_is_member": member,  # profiles are members-only: others read "a member of the network"
         "form": form,
         "blank_fields": blank,
     }

@@ -336,3 +336,30 @@ def test_editors_change_what_a_visit_is_but_not_who_hosts_it(exemplar):
     with pytest.raises(services.OfferingError, match="choose its co-hosts"):
         services.update_visit(visit=visit, by=EditorFactory(), changed=[], co_hosts=[outsider])
     assert not visit.co_hosts.exists()
+
+
+def test_the_offer_form_lists_only_the_projects_the_host_may_see(client, exemplar, make_exemplar):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from network import roles
+
+    hidden = make_exemplar("Editors' secret pilot")
+    restriction = PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set(Group.objects.filter(name=roles.EDITORS))
+    client.force_login(HostFactory())
+
+    form = client.get(reverse("visits:visit_create")).text
+
+    assert exemplar.title in form and "secret pilot" not in form
+
+
+def test_email_subjects_keep_a_titles_punctuation(exemplar, run_on_commit):
+    host = HostFactory()
+    visit = StudyVisitFactory(page=exemplar, host=host, title="Tea & talk at O'Brien's")
+    BookingFactory(visit=visit)
+
+    with run_on_commit():
+        services.cancel_visit(visit=visit, by=host, reason="Ill")
+
+    assert [m.subject for m in mail.outbox] == ["Cancelled: Tea & talk at O'Brien's"]

@@ -332,3 +332,25 @@ def test_a_visit_is_listed_under_its_own_month_and_shown_on_its_own_day(client, 
     assert titles(march) == ["Evening in New York"]
     assert f"March {year}" in march.text and f"April {year}" not in march.text  # the months offered
     assert "31 March" in client.get(visit.get_absolute_url()).text
+
+
+def test_the_host_is_named_to_members_only_and_a_kept_page_follows_their_leaving(client, exemplars):
+    from network.services import delete_account
+
+    visit = StudyVisitFactory(
+        page=exemplars["peer"],
+        status="completed",
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
+    )
+    name = visit.host.network_profile.display_name
+    as_visitor = client.get(visit.get_absolute_url()).text
+    client.force_login(MemberFactory())
+    as_member = client.get(visit.get_absolute_url()).text
+
+    delete_account(user=visit.host, remove_content=False)
+    after = client.get(visit.get_absolute_url()).text
+
+    assert name not in as_visitor and "a member of the network" in as_visitor
+    assert name in as_member
+    assert name not in after and "a former member" in after
