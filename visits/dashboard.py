@@ -209,7 +209,7 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
         (b for b in _bookings(visit) if b.status in order),
         key=lambda b: (order[b.status], b.created_at, b.pk),
     )
-    questions = _extra_questions(visit)
+    questions = _answered_questions(visit, bookings)
     filename = f"{slugify(visit.title) or 'visit'}-{visit.local_start:%Y-%m-%d}-attendees.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -234,7 +234,9 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for booking in bookings:
         row = _row(booking)
-        answers = dict(row.extra)
+        answers: dict[str, list[str]] = {}
+        for question, answer in row.extra:
+            answers.setdefault(question, []).append(answer)
         writer.writerow(
             _safe(
                 [
@@ -245,7 +247,7 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     booking.created_at.astimezone(visit.zone).strftime("%Y-%m-%d %H:%M"),
                     row.access_needs,
                     row.dietary_needs,
-                    *(answers.get(question, "") for question in questions),
+                    *(" / ".join(answers.get(question, [])) for question in questions),
                     _("Yes") if booking.background_check_confirmed else _("No"),
                     booking.get_attendance_display(),
                 ]
@@ -258,6 +260,17 @@ def _extra_questions(visit: StudyVisit) -> list[str]:
     questions = visit.extra_questions if isinstance(visit.extra_questions, list) else []
     texts = [q.get("question", "") if isinstance(q, dict) else q for q in questions]
     return [str(text) for text in texts if text]
+
+
+def _answered_questions(visit: StudyVisit, bookings) -> list[str]:
+    """The visit's questions now, then any that bookers answered before the host reworded or removed it:
+    no answer is left out of the spreadsheet."""
+    questions = list(dict.fromkeys(_extra_questions(visit)))
+    for booking in bookings:
+        for question, _answer in _row(booking).extra:
+            if question not in questions:
+                questions.append(question)
+    return questions
 
 
 def _safe(cells: list) -> list[str]:

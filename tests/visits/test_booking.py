@@ -154,3 +154,20 @@ def test_the_member_a_cancellation_promotes_is_told_by_email(make_visit, run_on_
 
     assert [m.to for m in mail.outbox] == [["next@example.org"]]
     assert visit.title in mail.outbox[0].subject + mail.outbox[0].body
+
+
+def test_a_suspended_member_on_the_waiting_list_is_passed_over_for_the_next(make_visit):
+    from network.services import suspend_member
+    from tests.factories import ModeratorFactory
+
+    visit = make_visit(capacity=1)
+    holder, suspended, next_one = MemberFactory(), MemberFactory(), MemberFactory()
+    held = services.book_visit(visit=visit, member=holder)
+    services.book_visit(visit=visit, member=suspended)
+    services.book_visit(visit=visit, member=next_one)
+    suspend_member(profile=suspended.network_profile, by=ModeratorFactory(), reason="Spam")
+
+    services.cancel_booking(booking=held, by=holder)
+
+    statuses = dict(Booking.objects.filter(visit=visit).values_list("member_id", "status"))
+    assert statuses == {holder.pk: "cancelled", suspended.pk: "waitlisted", next_one.pk: "confirmed"}

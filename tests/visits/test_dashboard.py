@@ -750,3 +750,15 @@ def test_the_dashboard_and_the_csv_cost_the_same_queries_for_15_or_500_bookings(
     assert len(response.context["confirmed"]) + len(response.context["waitlisted"]) > 200
     with django_assert_max_num_queries(len(few_csv)):
         client.get(reverse("visits:attendees_csv", args=[visit.pk]))
+
+
+def test_answers_to_a_question_the_host_reworded_stay_in_the_csv(client, host, visit):
+    visit.extra_questions = ["What would you like to learn?"]
+    visit.save()
+    book(visit)  # answered "What do you hope to learn?" before the host reworded it
+    client.force_login(host)
+
+    rows = read_csv(client.get(reverse("visits:attendees_csv", args=[visit.pk])))
+
+    assert "What do you hope to learn?" in rows[0] and "What would you like to learn?" in rows[0]
+    assert rows[1][rows[0].index("What do you hope to learn?")] == "How brokers match people"

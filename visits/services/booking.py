@@ -110,14 +110,16 @@ def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
 
 
 def promote_waitlisted(visit: StudyVisit) -> Booking | None:
-    """The first on the waiting list takes a free place (call under the visit's lock)."""
+    """The first on the waiting list who is still a member takes a free place (call under the visit's
+    lock); one whose membership is suspended keeps their turn until it is restored."""
     if places_taken(visit) >= visit.capacity:
         return None
-    first = (
+    waiting = (
         Booking.objects.filter(visit=visit, status=Booking.Status.WAITLISTED)
+        .select_related("member__network_profile")
         .order_by("created_at", "pk")
-        .first()
     )
+    first = next((booking for booking in waiting.iterator(chunk_size=20) if is_member(booking.member)), None)
     if first is None:
         return None
     first.status = Booking.Status.REQUESTED if visit.needs_approval else Booking.Status.CONFIRMED
