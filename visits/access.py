@@ -3,12 +3,11 @@ network's moderators. Attendee data (names, answers, access needs) reaches nobod
 
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from network import roles
-from network.access import is_member, membership_required_response
+from network.access import is_member, member_required
 from network.services.moderation import may_decide
 
 from .models import StudyVisit
@@ -42,12 +41,9 @@ def may_change(user, visit: StudyVisit) -> bool:
 def host_required(view):
     """Only hosts (and moderators) reach the view; others learn why, never a bare 403."""
 
+    @member_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_member(request.user):
-            return membership_required_response(request)
         if not is_host(request.user):
             return render(request, "visits/host/not_a_host.html", status=403)
         return view(request, *args, **kwargs)

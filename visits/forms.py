@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import conf
 from .access import is_host
-from .models import MAX_CAPACITY, MAX_EXTRA_QUESTIONS, StudyVisit
+from .models import MAX_CAPACITY, MAX_EXTRA_QUESTIONS, OFFER_FIELDS, StudyVisit
 from .pages import visitable_pages
 
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -98,27 +98,7 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = StudyVisit
-        fields = [
-            "page",
-            "title",
-            "description",
-            "agenda",
-            "time_zone",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "address",
-            "meeting_point",
-            "travel_and_access",
-            "capacity",
-            "needs_approval",
-            "booking_opens_at",
-            "booking_closes_at",
-            "ask_access_needs",
-            "ask_dietary_needs",
-            "ask_organisation",
-            "requires_background_check",
-        ]
+        fields = list(OFFER_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "agenda": forms.Textarea(attrs={"rows": 5}),

@@ -20,6 +20,29 @@ from .querysets import BookingQuerySet, StudyVisitQuerySet
 MAX_CAPACITY = 500
 MAX_EXTRA_QUESTIONS = 5
 TIME_ZONES = sorted((zone, zone) for zone in available_timezones())
+# what a host fills in when offering a visit, in the form's order (status, hosts, the write-up and, once
+# published, the places change through services of their own)
+OFFER_FIELDS = (
+    "page",
+    "title",
+    "description",
+    "agenda",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "meeting_point",
+    "travel_and_access",
+    "capacity",
+    "needs_approval",
+    "booking_opens_at",
+    "booking_closes_at",
+    "ask_access_needs",
+    "ask_dietary_needs",
+    "ask_organisation",
+    "requires_background_check",
+)
 
 
 class StudyVisit(models.Model):

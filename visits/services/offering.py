@@ -12,7 +12,7 @@ from network.services.moderation import may_decide
 
 from .. import conf
 from ..access import is_host, may_change, may_manage
-from ..models import Booking, StudyVisit
+from ..models import OFFER_FIELDS, Booking, StudyVisit
 from ..pages import page_details
 from .booking import BookingError, locked_visit
 
@@ -45,19 +45,7 @@ NOTICED_FIELDS = (
 )
 
 
-# what the offer form changes (status, hosts, places once published and the write-up have services of their own)
-EDITABLE_FIELDS = (
-    *NOTICED_FIELDS,
-    "capacity",
-    "needs_approval",
-    "booking_opens_at",
-    "booking_closes_at",
-    "ask_access_needs",
-    "ask_dietary_needs",
-    "ask_organisation",
-    "extra_questions",
-    "requires_background_check",
-)
+EDITABLE_FIELDS = (*OFFER_FIELDS, "extra_questions")  # what update_visit copies from the offer form
 
 
 class OfferingError(BookingError):
