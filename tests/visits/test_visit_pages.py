@@ -354,3 +354,12 @@ def test_the_host_is_named_to_members_only_and_a_kept_page_follows_their_leaving
     assert name not in as_visitor and "a member of the network" in as_visitor
     assert name in as_member
     assert name not in after and "a former member" in after
+
+
+def test_kept_pages_show_places_the_host_adds(client, exemplars):
+    visit = StudyVisitFactory(page=exemplars["peer"], capacity=2)
+    before = client.get(visit.get_absolute_url()).text
+
+    services.change_capacity(visit=visit, capacity=9, by=visit.host)
+
+    assert "2 of 2 left" in before and "9 of 9 left" in client.get(visit.get_absolute_url()).text

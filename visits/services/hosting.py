@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from network import fragments
 from network.access import is_member
 from network.outbox import queue_templated_email
 
@@ -189,6 +190,7 @@ def change_capacity(*, visit: StudyVisit, capacity: int, by, now: datetime | Non
             % {"taken": taken}
         )
     StudyVisit.objects.filter(pk=visit.pk).update(capacity=capacity)  # save() would re-render Markdown
+    fragments.bump("visits")  # update() sends no signal: kept pages show the places
     visit.capacity = capacity
     return fill_from_waitlist(visit, now=now, every=True)
 
