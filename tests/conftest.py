@@ -9,6 +9,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
+from tests.smtp import smtp_server  # noqa: F401 - the fixture, for the core's and visits' mail tests
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -64,3 +65,4 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+

@@ -4,6 +4,10 @@ from django.conf import settings
 
 DEFAULTS = {
     "CALENDAR_DOMAIN": "localhost",  # right-hand side of every invite UID
+    # The organiser of every invite: a mailbox that can receive replies (calendars send them there), and the
+    # name shown when a visit has no host.
+    "ORGANIZER_EMAIL": "visits@localhost",
+    "ORGANIZER_NAME": "Study visits",
     "REMINDER_DAYS_BEFORE": 2,
     # Feedback is shown (as counts only) once at least this many attendees have answered.
     "FEEDBACK_MIN_ANSWERS": 5,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("past/", views.visit_past, name="visit_past"),
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
     path("<int:pk>/book/", views.visit_book, name="visit_book"),
+    path("<int:pk>/calendar.ics", views.visit_ics, name="visit_ics"),
     path("bookings/", views.booking_list, name="booking_list"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     # hosts offer and change visits (host.py)

@@ -18,7 +18,7 @@ from network.models import Profile
 from network.privacy import audience, visible_pages
 from network.services.moderation import may_decide
 
-from . import services
+from . import calendar, services
 from .access import is_host, may_manage
 from .filters import VisitFilters
 from .forms import BookingForm
@@ -130,6 +130,12 @@ def visit_detail(request: HttpRequest, pk: int, form: BookingForm | None = None)
         )
     context = {
         **kept,
+        "calendar_links": {
+            "google": calendar.google_calendar_url(visit),
+            "outlook": calendar.outlook_url(visit),
+        }
+        if visit.status == StudyVisit.Status.PUBLISHED and visit.ends_at > now
+        else None,
         "now": now,
         "bookable": refusal is None,
         "not_bookable_reason": refusal,
@@ -141,6 +147,17 @@ def visit_detail(request: HttpRequest, pk: int, form: BookingForm | None = None)
         "blank_fields": blank,
     }
     return render(request, "visits/visit_detail.html", context, status=400 if form is not None else 200)
+
+
+def visit_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The visit as a calendar file, for people who add it by hand (no attendee in it)."""
+    visit = _visible_visit(request, pk)["visit"]
+    if visit.status == StudyVisit.Status.DRAFT:
+        raise Http404("No such visit.")
+    text = calendar.feed([visit], name=visit.title).to_ical()
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="study-visit-{visit.pk}.ics"'
+    return response
 
 
 @member_required

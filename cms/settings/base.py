@@ -1,6 +1,7 @@
 """Settings shared by every environment. Configuration comes from the environment (see README)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE
@@ -18,6 +19,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 NETWORK_SITE_URL = SITE_URL  # the network app's absolute links (it reads no setting of the site's own)
 VISITS_SITE_URL = SITE_URL
 VISITS_PAGE_TYPES = ["cms.ExemplarPage"]  # hosts offer visits to exemplars
+# invites: calendars send replies to the organiser, so a mailbox someone reads; UIDs end with the site's host
+VISITS_ORGANIZER_EMAIL = env("VISITS_ORGANIZER_EMAIL", default="visits@coproduce.localhost")
+VISITS_CALENDAR_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
 WAGTAIL_SITE_NAME = "Coproduce"
 
 INSTALLED_APPS = [

@@ -152,8 +152,10 @@ def test_the_member_a_cancellation_promotes_is_told_by_email(make_visit, run_on_
     with run_on_commit():
         services.cancel_booking(booking=held, by=first)
 
-    assert [m.to for m in mail.outbox] == [["next@example.org"]]
-    assert visit.title in mail.outbox[0].subject + mail.outbox[0].body
+    # the one who cancelled: their calendar's event is cancelled; the next: promoted, with an invite
+    assert [m.to for m in mail.outbox] == [[first.email], ["next@example.org"]]
+    assert visit.title in mail.outbox[1].subject + mail.outbox[1].body
+    assert [mimetype for _, mimetype in mail.outbox[1].alternatives][-1] == "text/calendar; method=REQUEST"
 
 
 def test_a_suspended_member_on_the_waiting_list_is_passed_over_for_the_next(make_visit):

@@ -4,15 +4,18 @@ calendar invites (the next issue) can hang on each call."""
 
 from datetime import datetime
 
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import linebreaks, urlize
 from django.utils.translation import gettext as _
 
 from network.access import is_member
-from network.outbox import queue_templated_email
+from network.outbox import queue_message
 
-from .. import conf
+from .. import calendar, conf
 from ..models import Booking, StudyVisit
 
 __all__ = [
@@ -77,13 +80,16 @@ def book_visit(
                 status = Booking.Status.REQUESTED if visit.needs_approval else Booking.Status.CONFIRMED
             else:
                 status = Booking.Status.WAITLISTED
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 visit=visit,
                 member=member,
                 status=status,
                 answers=answers or {},
                 background_check_confirmed=background_check_confirmed,
             )
+            if status == Booking.Status.CONFIRMED:  # into their calendar, in this same transaction
+                tell_member(booking, visit, "confirmed", invite="REQUEST")
+            return booking
     except IntegrityError:  # the same member, twice at once: the one-active-booking constraint stopped it
         raise AlreadyBooked(_("You have booked this visit already.")) from None
 
@@ -102,8 +108,11 @@ def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
     if visit.starts_at <= now:
         raise BookingError(_("The visit has started: it can no longer be cancelled here."))
     held = booking.status in HOLDS_A_PLACE
+    confirmed = booking.status == Booking.Status.CONFIRMED
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status", "changed_at"])
+    if confirmed:  # out of their calendar
+        tell_member(booking, visit, "cancelled", invite="CANCEL")
     if held:
         fill_from_waitlist(visit, now=now)
     return booking
@@ -150,30 +159,46 @@ def fill_from_waitlist(
         return []
     promoted = []
     while (booking := promote_waitlisted(visit)) is not None:
-        tell_member(booking, visit, "promoted")
+        tell_member(
+            booking,
+            visit,
+            "promoted",
+            invite="REQUEST" if booking.status == Booking.Status.CONFIRMED else None,
+        )
         promoted.append(booking)
         if not every:
             break
     return promoted
 
 
-def tell_member(booking: Booking, visit: StudyVisit, what: str) -> None:
-    """Email the member about their booking (visits/email/<what>_subject.txt and _body.txt)."""
+def tell_member(booking: Booking, visit: StudyVisit, what: str, *, invite: str | None = None) -> None:
+    """Email the member about their booking (visits/email/<what>_subject.txt and _body.txt), as plain text
+    and HTML, through the outbox. With `invite` ("REQUEST" or "CANCEL") the email carries the calendar
+    message too (an iTIP part calendars act on, and the same as an .ics file), so the member's calendar
+    adds, updates or cancels the visit."""
     member = booking.member
     if not member.email:
         return
-    queue_templated_email(
-        template_prefix=f"{EMAIL}{what}",
-        context={
-            "booking": booking,
-            "visit": visit,
-            "member": member,
-            "local_start": visit.local_start,
-            "visit_url": visit_url(visit),
-            "site_url": conf.SITE_URL,
-        },
-        to=[member.email],
+    context = {
+        "booking": booking,
+        "visit": visit,
+        "member": member,
+        "local_start": visit.local_start,
+        "visit_url": visit_url(visit),
+        "site_url": conf.SITE_URL,
+    }
+    subject = " ".join(render_to_string(f"{EMAIL}{what}_subject.txt", context).split())
+    body = render_to_string(f"{EMAIL}{what}_body.txt", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[member.email])
+    message.attach_alternative(
+        f"<!doctype html><html><body>{linebreaks(urlize(body))}</body></html>", "text/html"
     )
+    if invite is not None:
+        booking.visit = visit  # the calendar reads the visit as it is now
+        ics = calendar.booking_invite(booking, method=invite).to_ical().decode()
+        message.attach_alternative(ics, f"text/calendar; method={invite}")
+        message.attach("invite.ics" if invite == "REQUEST" else "cancel.ics", ics, "application/ics")
+    queue_message(message)
 
 
 def visit_url(visit: StudyVisit) -> str:

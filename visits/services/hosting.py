@@ -87,7 +87,7 @@ def approve_booking(*, booking: Booking, by) -> Booking:
         raise BookingError(_("Only a request waiting for approval can be approved."))
     booking.status = Booking.Status.CONFIRMED
     booking.save(update_fields=["status", "changed_at"])
-    tell_member(booking, visit, "approved")
+    tell_member(booking, visit, "approved", invite="REQUEST")
     return booking
 
 
@@ -123,7 +123,7 @@ def remove_attendee(*, booking: Booking, by, reason: str, now: datetime | None =
     booking.status = Booking.Status.REMOVED
     booking.reason = reason
     booking.save(update_fields=["status", "reason", "changed_at"])
-    tell_member(booking, visit, "removed")
+    tell_member(booking, visit, "removed", invite="CANCEL")
     fill_from_waitlist(visit, now=now)
     return booking
 
@@ -164,7 +164,7 @@ def add_attendee(*, visit: StudyVisit, member, by, reason: str = "", now: dateti
             )
     except IntegrityError:  # they booked at this very moment: the one-active-booking constraint held
         raise AlreadyBooked(_("They have a booking for this visit already.")) from None
-    tell_member(booking, visit, "added")
+    tell_member(booking, visit, "added", invite="REQUEST")
     return booking
 
 

@@ -2,19 +2,16 @@
 (time, place, what happens) raises the visit's calendar sequence and tells them, in the same transaction."""
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network import fragments
-from network.outbox import queue_email
 from network.services.moderation import may_decide
 
-from .. import conf
 from ..access import is_host, may_change, may_manage
 from ..models import OFFER_FIELDS, Booking, StudyVisit
 from ..pages import page_details
-from .booking import BookingError, locked_visit
+from .booking import BookingError, locked_visit, tell_member
 
 __all__ = [
     "NOTICED_FIELDS",
@@ -121,7 +118,7 @@ def update_visit(*, visit: StudyVisit, by, changed: list[str], co_hosts=None, no
     if "page" in fields:
         copy_page_details(current)
     if current.status == StudyVisit.Status.PUBLISHED and noticed:
-        _tell_attendees(current, "visit_changed", Booking.ACTIVE)
+        _tell_attendees(current, "visit_changed", Booking.ACTIVE, invite="REQUEST")
     return current
 
 
@@ -170,7 +167,7 @@ def cancel_visit(*, visit: StudyVisit, by, reason: str, now=None) -> StudyVisit:
     visit.sequence += 1
     visit.changed_at = now
     visit.save(update_fields=["status", "cancelled_reason", "sequence", "changed_at"])
-    told = _tell_attendees(visit, "visit_cancelled", Booking.ACTIVE)
+    told = _tell_attendees(visit, "visit_cancelled", Booking.ACTIVE, invite="CANCEL")
     Booking.objects.filter(pk__in=told).update(
         status=Booking.Status.CANCELLED, reason=_("The visit was cancelled."), changed_at=now
     )
@@ -190,17 +187,12 @@ def complete_visit(*, visit: StudyVisit, by, now=None) -> StudyVisit:
     return visit
 
 
-def _tell_attendees(visit: StudyVisit, template: str, statuses) -> list[int]:
-    """One email per booked member through the outbox; the bookings told, by key."""
-    bookings = list(visit.bookings.filter(status__in=statuses).select_related("member"))
-    context = {"visit": visit, "visit_url": conf.SITE_URL + visit.get_absolute_url()}
+def _tell_attendees(visit: StudyVisit, template: str, statuses, *, invite: str) -> list[int]:
+    """One email per booked member through the outbox, with the calendar message (`invite`) for those
+    whose calendars hold the visit (confirmed places); the bookings told, by key."""
+    bookings = list(visit.bookings.filter(status__in=statuses).select_related("member__network_profile"))
     for booking in bookings:
-        if not booking.member.email:
-            continue
-        context["booking"] = booking
-        queue_email(
-            to=[booking.member.email],
-            subject=render_to_string(f"visits/email/{template}_subject.txt", context).strip(),
-            body=render_to_string(f"visits/email/{template}_body.txt", context),
+        tell_member(
+            booking, visit, template, invite=invite if booking.status == Booking.Status.CONFIRMED else None
         )
     return [booking.pk for booking in bookings]

@@ -1,4 +1,4 @@
-"""Fixtures for the core's tests: a real SMTP server the outbox delivers to."""
+"""A real SMTP server (aiosmtpd) the outbox delivers to, for every test that checks what a mail server receives."""
 
 import email
 import socket

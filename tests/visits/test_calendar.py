@@ -1,0 +1,218 @@
+"""Calendar invites: every calendar message visits writes is read back by icalendar and by vobject (an
+independent parser), and checked as a real SMTP server receives it. A booking adds the visit to the
+member's calendar; a change updates it (same UID, higher SEQUENCE); a cancellation removes it."""
+
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from django.core import mail
+from django.utils import timezone
+
+from tests.factories import HostFactory, MemberFactory, StudyVisitFactory
+from visits import calendar, services
+from visits.models import Booking
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def invites(to: str) -> list[tuple[str, str]]:
+    """(method, calendar text) of each calendar part sent to `to`, in order."""
+    found = []
+    for message in mail.outbox:
+        if to not in message.to:
+            continue
+        for content, mimetype in message.alternatives:
+            if mimetype.startswith("text/calendar"):
+                found.append((mimetype.split("method=")[1], content))
+    return found
+
+
+def both_parsers(text: str) -> tuple:
+    """The one VEVENT as icalendar and as vobject read it; they must agree on what matters."""
+    ours = icalendar.Calendar.from_ical(text)
+    (event,) = ours.walk("VEVENT")
+    theirs = vobject.readOne(text)
+    other = theirs.vevent
+    assert str(event["UID"]) == other.uid.value
+    assert int(event["SEQUENCE"]) == int(other.sequence.value)
+    assert event.decoded("DTSTART") == other.dtstart.value and event.decoded("DTEND") == other.dtend.value
+    assert str(event["SUMMARY"]) == other.summary.value
+    assert str(ours.get("METHOD", "")) == (theirs.method.value if hasattr(theirs, "method") else "")
+    return ours, event, other
+
+
+@pytest.fixture
+def visit(home_page):
+    start = datetime(timezone.now().year + 1, 6, 10, 9, 30, tzinfo=LONDON)
+    return StudyVisitFactory(
+        page=home_page,
+        host=HostFactory(profile__display_name="Tom Breslin"),
+        title="A morning at a GP-linked time bank",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3, minutes=30),
+        capacity=1,
+        meeting_point="The surgery's front door",
+    )
+
+
+def test_a_confirmed_place_brings_an_invite_both_parsers_read_alike(visit, run_on_commit):
+    member = MemberFactory(email="amara@example.org", profile__display_name="Amara Okafor")
+
+    with run_on_commit():
+        services.book_visit(visit=visit, member=member)
+
+    ((method, text),) = invites("amara@example.org")
+    ours, event, other = both_parsers(text)
+    assert method == "REQUEST" and str(ours["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == calendar.uid(visit) and int(event["SEQUENCE"]) == 0
+    assert event.decoded("DTSTART") == visit.starts_at and event.decoded("DTSTART").utcoffset() == timedelta(
+        0
+    )
+    assert visit.when in str(event["DESCRIPTION"])  # the visit's own times, in the notes
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert str(event["ORGANIZER"]).startswith("mailto:") and event["ORGANIZER"].params["CN"] == "Tom Breslin"
+    assert str(event["ATTENDEE"]) == "mailto:amara@example.org"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert "The surgery's front door" in str(event["DESCRIPTION"]) and visit.venue in str(event["LOCATION"])
+    assert event.decoded("DTSTAMP").utcoffset() == timedelta(0)
+    message = mail.outbox[-1]
+    assert message.subject.startswith("Confirmed: study visit to") and "10 June" in message.subject
+    assert [a[0] for a in message.attachments] == ["invite.ics"]
+
+
+def test_a_change_of_time_updates_the_calendar_and_a_cancellation_removes_it(visit, run_on_commit):
+    member = MemberFactory(email="amara@example.org")
+    waiting = MemberFactory(email="waiting@example.org")
+    with run_on_commit():
+        booking = services.book_visit(visit=visit, member=member)
+        services.book_visit(visit=visit, member=waiting)
+        visit.starts_at += timedelta(hours=1)
+        visit.ends_at += timedelta(hours=1)
+        services.update_visit(visit=visit, by=visit.host, changed=["starts_at", "ends_at"])
+        services.cancel_booking(booking=Booking.objects.get(pk=booking.pk), by=member)
+
+    sent = invites("amara@example.org")
+    assert [method for method, _ in sent] == ["REQUEST", "REQUEST", "CANCEL"]
+    events = [both_parsers(text)[1] for _, text in sent]
+    assert len({str(event["UID"]) for event in events}) == 1
+    assert [int(event["SEQUENCE"]) for event in events] == [0, 1, 1]
+    assert events[1].decoded("DTSTART").astimezone(LONDON).hour == 10
+    assert str(events[2]["STATUS"]) == "CANCELLED"
+    # the waiting member had no calendar entry to update: told by plain email; promoted now, invited
+    waiting_sent = invites("waiting@example.org")
+    assert [method for method, _ in waiting_sent] == ["REQUEST"]
+    assert int(both_parsers(waiting_sent[0][1])[1]["SEQUENCE"]) == 1
+
+
+def test_cancelling_the_visit_cancels_every_attendees_event(visit, run_on_commit):
+    visit.capacity = 2
+    visit.save()
+    members = [MemberFactory(email=f"m{n}@example.org") for n in range(2)]
+    for member in members:
+        services.book_visit(visit=visit, member=member)
+    mail.outbox.clear()
+
+    with run_on_commit():
+        services.cancel_visit(visit=visit, by=visit.host, reason="The centre is flooded.")
+
+    for member in members:
+        ((method, text),) = invites(member.email)
+        _, event, _ = both_parsers(text)
+        assert method == "CANCEL" and str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+
+
+def test_a_visit_over_the_october_clock_change_lasts_25_hours_and_other_zones_keep_their_own(home_page):
+    year = timezone.now().year + 1
+    sunday = max(d for d in range(25, 32) if datetime(year, 10, d).weekday() == 6)
+    start = datetime(year, 10, sunday - 1, 10, 0, tzinfo=LONDON)
+    long_visit = StudyVisitFactory(
+        page=home_page, starts_at=start, ends_at=datetime(year, 10, sunday, 10, 0, tzinfo=LONDON)
+    )
+    auckland = ZoneInfo("Pacific/Auckland")
+    far = StudyVisitFactory(
+        page=home_page,
+        time_zone="Pacific/Auckland",
+        starts_at=datetime(year, 1, 2, 8, 0, tzinfo=auckland),
+        ends_at=datetime(year, 1, 2, 12, 0, tzinfo=auckland),
+    )
+
+    for visit, zone, hours in ((long_visit, LONDON, 25), (far, auckland, 4)):
+        text = calendar.feed([visit], name="test").to_ical().decode()
+        _, event, other = both_parsers(text)
+        for start, end in (
+            (event.decoded("DTSTART"), event.decoded("DTEND")),
+            (other.dtstart.value, other.dtend.value),
+        ):
+            assert end - start == timedelta(hours=hours)
+            assert start == visit.starts_at and start.astimezone(zone).hour == visit.local_start.hour
+
+
+def test_titles_and_notes_cannot_add_lines_and_long_text_folds_without_splitting_characters(visit):
+    visit.title = "Café; visite à Montréal, \\ étude\r\nATTENDEE:mailto:evil@example.org"
+    visit.description = (
+        "Rencontre avec les pairs aidants — ✓ " * 20
+    ) + "\r\nORGANIZER:mailto:evil@example.org"
+    visit.save()
+    booking = Booking(visit=visit, member=MemberFactory(email="amara@example.org"), status="confirmed")
+
+    text = calendar.booking_invite(booking).to_ical()
+
+    lines = text.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    text.decode("utf-8")  # every folded line is whole UTF-8: no character split
+    for line in lines:
+        line.decode("utf-8")
+    _, event, other = both_parsers(text.decode())
+    assert not isinstance(event.get("ATTENDEE"), list)  # icalendar too reads exactly one attendee
+    assert len(other.contents["attendee"]) == 1 and other.attendee.value == "mailto:amara@example.org"
+    assert len(other.contents["organizer"]) == 1 and "evil" not in other.organizer.value
+    assert other.summary.value == "Café; visite à Montréal, \\ étude ATTENDEE:mailto:evil@example.org"
+    assert "ORGANIZER:mailto:evil" in other.description.value  # kept as text, not as a property
+
+
+@pytest.mark.smtp
+def test_the_invite_arrives_over_smtp_as_calendars_expect_it(visit, smtp_server, run_on_commit):
+    with run_on_commit():
+        services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))
+
+    (message,) = smtp_server.messages
+    assert isinstance(message, EmailMessage) and message.get_content_type() == "multipart/mixed"
+    alternative = next(
+        part for part in message.iter_parts() if part.get_content_type() == "multipart/alternative"
+    )
+    kinds = [part.get_content_type() for part in alternative.iter_parts()]
+    assert kinds == ["text/plain", "text/html", "text/calendar"]
+    part = list(alternative.iter_parts())[2]
+    assert part.get_param("method") == "REQUEST" and part.get_content_charset() == "utf-8"
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "invite.ics"
+    attached = attachment.get_content()
+    attached = attached.decode() if isinstance(attached, bytes) else attached
+    assert both_parsers(attached)[1]["UID"] == both_parsers(part.get_content())[1]["UID"]
+
+
+def test_the_visit_page_offers_the_visit_for_any_calendar_without_attendees(client, visit, make_exemplar):
+    from django.urls import reverse
+
+    booked = MemberFactory(email="amara@example.org")
+    services.book_visit(visit=visit, member=booked)
+    draft = StudyVisitFactory(page=visit.page, status="draft")
+    hidden = StudyVisitFactory(page=make_exemplar("Closed pilot", members_only=True))
+
+    page = client.get(visit.get_absolute_url()).text
+    response = client.get(reverse("visits:visit_ics", args=[visit.pk]))
+    refused = [client.get(reverse("visits:visit_ics", args=[v.pk])).status_code for v in (draft, hidden)]
+
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    _, event, _ = both_parsers(text)
+    assert str(event["UID"]) == calendar.uid(visit) and "ATTENDEE" not in text and "amara" not in text
+    assert refused == [404, 404]
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in page and "outlook.live.com" in page
+    assert f"{visit.starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%S}Z" in page
