@@ -44,13 +44,23 @@ class AuthenticationBackend(AllauthBackend):
         ):
             return super().get_all_permissions(user_obj, obj)
         # The key names everything the answer depends on besides groups and grants, whose changes bump the version.
-        key = f"network:permissions:{user_obj.pk}:{int(user_obj.is_superuser)}:{permissions_version()}"
+        key = permissions_key(user_obj)
         permissions = cache.get(key)
         if permissions is None:
             permissions = super().get_all_permissions(user_obj)
             cache.set(key, permissions, conf.PERMISSIONS_CACHE_SECONDS)
         user_obj._perm_cache = permissions
         return permissions
+
+
+def permissions_key(user) -> str:
+    """The cache key of the person's permissions (for network.fragments.prefetch)."""
+    return f"network:permissions:{user.pk}:{int(user.is_superuser)}:{permissions_version()}"
+
+
+def group_ids_key(user) -> str:
+    """The cache key of the person's group ids (for network.fragments.prefetch)."""
+    return f"network:groups:{user.pk}:{permissions_version()}"
 
 
 def permissions_version() -> int:
@@ -69,7 +79,7 @@ def group_ids(user) -> set[int]:
     """The ids of the person's groups, from the cache (kept and forgotten with their permissions)."""
     if not user.is_authenticated:
         return set()
-    key = f"network:groups:{user.pk}:{permissions_version()}"
+    key = group_ids_key(user)
     ids = cache.get(key)
     if ids is None:
         ids = set(user.groups.values_list("pk", flat=True))

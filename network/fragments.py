@@ -131,6 +131,24 @@ _STAND_IN = re.compile(r"00000000-0000-4000-800[01]-\d{12}")
 _STATIC_FORMS: dict[tuple, str] = {}
 
 
+def blank_form_key(name: str, *, depends_on: Iterable[str], values: Iterable[str] = ()) -> str:
+    """The cache key `blank_form()` reads for a form kept per data version (for `prefetch`); `values`: the
+    names of the fields it fills."""
+    stand_ins = tuple(VALUE_STAND_IN.format(n) for n, _field in enumerate(sorted(values)))
+    return fragment_key(**_blank_form_names(name, tuple(depends_on), stand_ins))
+
+
+def _blank_form_names(name: str, depends_on: tuple, stand_ins: tuple) -> dict:
+    from django.utils.translation import get_language
+
+    return {
+        "name": f"form:{name}",
+        "depends_on": depends_on,
+        "audience": None,
+        "vary": (get_language(), stand_ins),
+    }
+
+
 def blank_form(
     name: str,
     make_form: Callable[[dict], object],
@@ -161,8 +179,7 @@ def blank_form(
     language = get_language()
     depends_on = tuple(depends_on)
     if depends_on:
-        vary = (language, tuple(stand_ins))
-        html = fragment(f"form:{name}", depends_on=depends_on, audience=None, vary=vary, build=build)
+        html = fragment(**_blank_form_names(name, depends_on, tuple(stand_ins)), build=build)
     else:  # nothing it shows can change while this process runs: kept in its memory
         html = _STATIC_FORMS.get((name, language, tuple(stand_ins)))
         if html is None:
