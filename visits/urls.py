@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, feedback, host, views
+from . import dashboard, feedback, feeds, host, views
 
 app_name = "visits"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.visit_detail, name="visit_detail"),
     path("<int:pk>/book/", views.visit_book, name="visit_book"),
     path("<int:pk>/calendar.ics", views.visit_ics, name="visit_ics"),
+    path("calendar.ics", feeds.public_feed, name="public_feed"),
+    path("calendar/<str:key>.ics", feeds.member_feed, name="member_feed"),
     path("bookings/", views.booking_list, name="booking_list"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     # hosts offer and change visits (host.py)

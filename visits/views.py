@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from network import fragments
-from network.access import is_member, member_required
+from network.access import is_member, member_required, profile_of
 from network.auth_backends import group_ids_key, permissions_key
 from network.models import Profile
 from network.privacy import audience, visible_pages
@@ -220,7 +221,18 @@ def booking_list(request: HttpRequest) -> HttpResponse:
         .select_related("visit", "visit__page")
         .order_by("-visit__starts_at")
     )
-    return render(request, "visits/booking_list.html", {"bookings": bookings})
+    profile = profile_of(request.user)  # a superuser may have none
+    key = profile.feed_key if profile else ""  # the network's one private-feed secret
+    try:  # where members make or renew that secret (the blog's page, when the site has the blog)
+        settings_page = reverse("network:blog:private_feed_settings")
+    except NoReverseMatch:
+        settings_page = ""
+    context = {
+        "bookings": bookings,
+        "calendar_feed": request.build_absolute_uri(reverse("visits:member_feed", args=[key])) if key else "",
+        "feed_settings": settings_page,
+    }
+    return render(request, "visits/booking_list.html", context)
 
 
 @member_required

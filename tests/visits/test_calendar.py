@@ -216,3 +216,50 @@ def test_the_visit_page_offers_the_visit_for_any_calendar_without_attendees(clie
     assert refused == [404, 404]
     assert "calendar.google.com/calendar/render?action=TEMPLATE" in page and "outlook.live.com" in page
     assert f"{visit.starts_at.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%S}Z" in page
+
+
+def test_a_members_private_feed_holds_their_visits_and_nothing_of_anyone_else(client, visit, make_exemplar):
+    from django.urls import reverse
+
+    amara = MemberFactory(email="amara@example.org", profile__feed_key="amara-secret-key-0123456789")
+    dele = MemberFactory(email="dele@example.org", profile__feed_key="dele-secret-key-0123456789")
+    other = StudyVisitFactory(page=visit.page, title="Dele's visit")
+    services.book_visit(visit=visit, member=amara)
+    services.book_visit(visit=other, member=dele)
+
+    mine = client.get(reverse("visits:member_feed", args=["amara-secret-key-0123456789"]))
+    again = client.get(
+        reverse("visits:member_feed", args=["amara-secret-key-0123456789"]), HTTP_IF_NONE_MATCH=mine["ETag"]
+    )
+    amara.network_profile.feed_key = "renewed-key-0123456789"
+    amara.network_profile.save()
+    revoked = client.get(reverse("visits:member_feed", args=["amara-secret-key-0123456789"]))
+
+    text = mine.content.decode()
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [calendar.uid(visit)]  # the invite's UID
+    assert "Dele" not in text and "dele@example.org" not in text and "ATTENDEE" not in text
+    assert vobject.readOne(text).vevent.uid.value == calendar.uid(visit)
+    assert again.status_code == 304 and revoked.status_code == 404
+
+
+def test_the_public_feed_lists_upcoming_public_visits_without_attendees(client, visit, make_exemplar):
+    from django.urls import reverse
+
+    services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))
+    hidden = StudyVisitFactory(
+        page=make_exemplar("Closed pilot", members_only=True), title="Closed pilot day"
+    )
+    StudyVisitFactory(page=visit.page, status="draft", title="A draft")
+
+    first = client.get(reverse("visits:public_feed"))
+    unchanged = client.get(reverse("visits:public_feed"), HTTP_IF_NONE_MATCH=first["ETag"])
+    services.cancel_visit(visit=visit, by=visit.host, reason="Flooded")
+    changed = client.get(reverse("visits:public_feed"), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    text = first.content.decode()
+    assert visit.title in text and hidden.title not in text and "A draft" not in text
+    assert "amara" not in text and "ATTENDEE" not in text
+    assert unchanged.status_code == 304 and changed.status_code == 200
+    (event,) = icalendar.Calendar.from_ical(changed.content).walk("VEVENT")
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
