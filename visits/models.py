@@ -217,6 +217,7 @@ class Booking(models.Model):
     # the host's reason when they declined, added or removed the booking
     reason = models.TextField(_("reason"), max_length=1000, blank=True)
     feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)  # the reminder before the visit
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

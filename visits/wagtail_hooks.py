@@ -343,4 +343,7 @@ def _end_bookings(user, now) -> None:
 @hooks.register(PERIODIC_JOBS)
 def visits_jobs():
     # request_feedback lives in visits.services.feedback; looked up when the job runs
-    return {"visit feedback requests": lambda run: services.request_feedback()}
+    return {
+        "visit feedback requests": lambda run: services.request_feedback(),
+        "visit reminders": lambda run: services.send_reminders(),
+    }

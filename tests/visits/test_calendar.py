@@ -263,3 +263,31 @@ def test_the_public_feed_lists_upcoming_public_visits_without_attendees(client, 
     assert unchanged.status_code == 304 and changed.status_code == 200
     (event,) = icalendar.Calendar.from_ical(changed.content).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+
+
+def test_each_confirmed_member_is_reminded_once_two_days_before(visit, run_on_commit):
+    from django.core.management import call_command
+
+    visit.capacity = 3
+    visit.save()
+    coming = MemberFactory(email="coming@example.org")
+    services.book_visit(visit=visit, member=coming)
+    gone = services.book_visit(visit=visit, member=MemberFactory(email="gone@example.org"))
+    services.cancel_booking(booking=gone, by=gone.member)
+    later = StudyVisitFactory(
+        page=visit.page,
+        starts_at=visit.starts_at + timedelta(days=5),
+        ends_at=visit.ends_at + timedelta(days=5),
+    )
+    services.book_visit(visit=later, member=MemberFactory(email="later@example.org"))
+    mail.outbox.clear()
+    two_days_before = visit.starts_at - timedelta(days=2, hours=-1)
+
+    with run_on_commit():
+        first = services.send_reminders(now=two_days_before)
+        second = services.send_reminders(now=two_days_before + timedelta(minutes=1))
+    call_command("periodic", verbosity=0)  # the registered job finds nothing more to send
+
+    reminders = [m for m in mail.outbox if m.subject.startswith("Reminder: ")]
+    assert (first, second) == (1, 0)
+    assert [m.to for m in reminders] == [["coming@example.org"]] and visit.when in reminders[0].body

@@ -2,7 +2,7 @@
 lock (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so places are never given twice and
 calendar invites (the next issue) can hang on each call."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -27,6 +27,7 @@ __all__ = [
     "locked_visit",
     "places_taken",
     "promote_waitlisted",
+    "send_reminders",
     "tell_member",
     "visit_url",
     "waitlist_position",
@@ -134,6 +135,36 @@ def promote_waitlisted(visit: StudyVisit) -> Booking | None:
     first.status = Booking.Status.REQUESTED if visit.needs_approval else Booking.Status.CONFIRMED
     first.save(update_fields=["status", "changed_at"])
     return first
+
+
+def send_reminders(*, now=None) -> int:
+    """The periodic job: each member with a confirmed place on a visit starting within
+    VISITS_REMINDER_DAYS_BEFORE days is reminded once (the booking records it in the same transaction, under
+    the visit's lock, so two runs at once never both send). Returns how many were reminded."""
+    now = now or timezone.now()
+    soon = StudyVisit.objects.filter(
+        status=StudyVisit.Status.PUBLISHED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=conf.REMINDER_DAYS_BEFORE),
+        bookings__status=Booking.Status.CONFIRMED,
+        bookings__reminded_at__isnull=True,
+    ).distinct()
+    return sum(_remind(visit, now) for visit in soon.only("pk"))
+
+
+@transaction.atomic
+def _remind(visit: StudyVisit, now) -> int:
+    visit = locked_visit(visit)
+    bookings = list(
+        Booking.objects.filter(visit=visit, status=Booking.Status.CONFIRMED, reminded_at__isnull=True)
+        .select_related("member__network_profile")
+        .order_by("pk")
+    )
+    for booking in bookings:
+        tell_member(booking, visit, "reminder")
+        booking.reminded_at = now
+        booking.save(update_fields=["reminded_at", "changed_at"])
+    return len(bookings)
 
 
 def waitlist_position(booking: Booking) -> int | None:
