@@ -69,9 +69,18 @@ def queue_templated_email(
     return queue_email(to=to, subject=subject, body=body, **kwargs)
 
 
-def queue_message(message: EmailMessage, *, about=None) -> OutboxMessage:
-    """Store a built EmailMessage in the outbox and deliver it once the transaction commits."""
+def queue_message(message: EmailMessage, *, about=None, supersedes_key: str = "") -> OutboxMessage:
+    """Store a built EmailMessage in the outbox and deliver it once the transaction commits.
+
+    `supersedes_key`: messages that each say the latest state of one thing (a calendar event for one
+    attendee) share it; those still waiting are replaced by this one, and none is sent while an older one
+    is being sent, so they never arrive out of order."""
+    if supersedes_key:
+        OutboxMessage.objects.filter(supersedes_key=supersedes_key, status=Status.PENDING).update(
+            status=Status.SUPERSEDED
+        )
     row = OutboxMessage.objects.create(
+        supersedes_key=supersedes_key,
         from_email=message.from_email,
         to=list(message.to),
         cc=list(message.cc),
@@ -102,6 +111,12 @@ def deliver(*, message_id, now: datetime | None = None) -> bool:
     row = OutboxMessage.objects.filter(pk=message_id).first()
     if row is None:
         return False  # deleted meanwhile (its account was deleted)
+    if row.supersedes_key and _older_one_sending(row):
+        # wait for it: this one must arrive after it (a retry comes round soon)
+        _record_failure(
+            row, RuntimeError("an older message about the same thing is being sent"), timezone.now()
+        )
+        return False
     try:
         with get_connection(conf.OUTBOX_DELIVERY_BACKEND, fail_silently=False) as connection:
             sent = connection.send_messages([build_email(row)])
@@ -150,6 +165,16 @@ def retry_now(*, messages: Iterable[OutboxMessage]) -> int:
         for row in rows:
             transaction.on_commit(lambda row=row: _enqueue_delivery(row))
     return len(rows)
+
+
+def _older_one_sending(row: OutboxMessage) -> bool:
+    return (
+        OutboxMessage.objects.filter(
+            supersedes_key=row.supersedes_key, status=Status.SENDING, created_at__lt=row.created_at
+        )
+        .exclude(pk=row.pk)
+        .exists()
+    )
 
 
 def build_email(row: OutboxMessage) -> EmailMultiAlternatives:

@@ -21,6 +21,9 @@ class OutboxMessage(models.Model):
         # Claimed for sending but never confirmed (the worker died mid-send): it may or may not have
         # reached the server, so it is not retried by itself.
         UNCERTAIN = "uncertain", _("Delivery uncertain")
+        # A newer message about the same thing (same `supersedes_key`) was queued before this one went out:
+        # only the newest is sent, so an older calendar update never arrives after a newer one.
+        SUPERSEDED = "superseded", _("Replaced by a newer message")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
@@ -48,6 +51,8 @@ class OutboxMessage(models.Model):
     about = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Messages that say the latest state of one thing (a calendar event for one attendee) share a key.
+    supersedes_key = models.CharField(max_length=200, blank=True, default="", db_index=True)
 
     objects = OutboxQuerySet.as_manager()
 

@@ -89,12 +89,15 @@ def test_a_confirmed_place_brings_an_invite_both_parsers_read_alike(visit, run_o
 def test_a_change_of_time_updates_the_calendar_and_a_cancellation_removes_it(visit, run_on_commit):
     member = MemberFactory(email="amara@example.org")
     waiting = MemberFactory(email="waiting@example.org")
-    with run_on_commit():
+    with run_on_commit():  # each its own transaction, delivered before the next, as on the site
         booking = services.book_visit(visit=visit, member=member)
+    with run_on_commit():
         services.book_visit(visit=visit, member=waiting)
+    with run_on_commit():
         visit.starts_at += timedelta(hours=1)
         visit.ends_at += timedelta(hours=1)
         services.update_visit(visit=visit, by=visit.host, changed=["starts_at", "ends_at"])
+    with run_on_commit():
         services.cancel_booking(booking=Booking.objects.get(pk=booking.pk), by=member)
 
     sent = invites("amara@example.org")
@@ -291,3 +294,52 @@ def test_each_confirmed_member_is_reminded_once_two_days_before(visit, run_on_co
     reminders = [m for m in mail.outbox if m.subject.startswith("Reminder: ")]
     assert (first, second) == (1, 0)
     assert [m.to for m in reminders] == [["coming@example.org"]] and visit.when in reminders[0].body
+
+
+@pytest.mark.smtp
+def test_while_the_mail_server_is_down_only_the_newest_invite_waits_and_arrives_once(
+    visit, smtp_server, run_on_commit
+):
+    from network import outbox
+    from network.models import OutboxMessage
+
+    smtp_server.stop()
+    with run_on_commit():
+        services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))
+    for hours in (1, 2):  # two changes of time while the server is down
+        with run_on_commit():
+            moved = type(visit).objects.get(pk=visit.pk)
+            moved.starts_at += timedelta(hours=hours)
+            moved.ends_at += timedelta(hours=hours)
+            services.update_visit(visit=moved, by=visit.host, changed=["starts_at", "ends_at"])
+
+    waiting = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+    assert waiting.count() == 1
+    smtp_server.start()
+    later = max(row.next_attempt_at for row in waiting) + timedelta(seconds=1)
+    outbox.retry_due(now=later)
+    outbox.retry_due(now=later + timedelta(hours=1))  # a second pass (a retry) sends nothing again
+
+    invites_received = [m for m in smtp_server.messages if "amara@example.org" in m["To"]]
+    (message,) = invites_received
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    _, event, _ = both_parsers(part.get_content())
+    assert int(event["SEQUENCE"]) == 2 and str(event["UID"]) == calendar.uid(visit)
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.SUPERSEDED).count() == 2
+
+
+def test_an_update_never_overtakes_an_older_one_being_sent(visit, run_on_commit):
+    from network import outbox
+    from network.models import OutboxMessage
+
+    services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))  # not yet delivered
+    older = OutboxMessage.objects.get()
+    OutboxMessage.objects.filter(pk=older.pk).update(status=OutboxMessage.Status.SENDING)  # a worker has it
+    visit.title = "A new title"
+    services.update_visit(visit=visit, by=visit.host, changed=["title"])
+    newer = OutboxMessage.objects.exclude(pk=older.pk).get()
+
+    sent = outbox.deliver(message_id=newer.pk)
+
+    newer.refresh_from_db()
+    assert not sent and newer.status == OutboxMessage.Status.PENDING and mail.outbox == []

@@ -229,6 +229,10 @@ def tell_member(booking: Booking, visit: StudyVisit, what: str, *, invite: str |
         ics = calendar.booking_invite(booking, method=invite).to_ical().decode()
         message.attach_alternative(ics, f"text/calendar; method={invite}")
         message.attach("invite.ics" if invite == "REQUEST" else "cancel.ics", ics, "application/ics")
+        # only the newest state of this attendee's event is worth sending: a newer one replaces any still
+        # waiting (the mail server down), and none overtakes an older one being sent
+        queue_message(message, supersedes_key=f"visits:calendar:{visit.calendar_uid}:{member.pk}")
+        return
     queue_message(message)
 
 
