@@ -19,7 +19,7 @@ from email.mime.base import MIMEBase
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -132,7 +132,9 @@ def deliver(*, message_id, now: datetime | None = None) -> bool:
 def prune_sent(*, older_than: timedelta | None = None) -> int:
     """Forget sent mail after a while: it holds sign-in links and personal details nobody needs later."""
     keep = older_than or timedelta(days=conf.OUTBOX_KEEP_SENT_DAYS)
-    deleted, _ = OutboxMessage.objects.filter(status=Status.SENT, sent_at__lt=timezone.now() - keep).delete()
+    cutoff = timezone.now() - keep
+    done = Q(status=Status.SENT, sent_at__lt=cutoff) | Q(status=Status.SUPERSEDED, created_at__lt=cutoff)
+    deleted, _ = OutboxMessage.objects.filter(done).delete()
     return deleted
 
 

@@ -570,3 +570,17 @@ def test_a_forwarded_message_attachment_is_queued_and_delivered(django_capture_o
         outbox.queue_message(message)
 
     assert "Inner body" in mail.outbox[-1].message().as_string()
+
+
+def test_old_sent_and_replaced_messages_are_forgotten_and_waiting_ones_kept():
+    Row = OutboxMessage
+    old = timezone.now() - timedelta(days=40)
+    sent = outbox.queue_email(to=["a@example.org"], subject="Sent", body="x")
+    replaced = outbox.queue_email(to=["a@example.org"], subject="Replaced", body="x")
+    waiting = outbox.queue_email(to=["a@example.org"], subject="Waiting", body="x")
+    Row.objects.filter(pk=sent.pk).update(status=Row.Status.SENT, sent_at=old)
+    Row.objects.filter(pk=replaced.pk).update(status=Row.Status.SUPERSEDED, created_at=old)
+    Row.objects.filter(pk=waiting.pk).update(created_at=old)
+
+    assert outbox.prune_sent() == 2
+    assert list(Row.objects.values_list("subject", flat=True)) == ["Waiting"]
