@@ -76,9 +76,9 @@ def queue_message(message: EmailMessage, *, about=None, supersedes_key: str = ""
     attendee) share it; those still waiting are replaced by this one, and none is sent while an older one
     is being sent, so they never arrive out of order."""
     if supersedes_key:
-        OutboxMessage.objects.filter(supersedes_key=supersedes_key, status=Status.PENDING).update(
-            status=Status.SUPERSEDED
-        )
+        OutboxMessage.objects.filter(
+            supersedes_key=supersedes_key, status__in=[Status.PENDING, Status.FAILED, Status.UNCERTAIN]
+        ).update(status=Status.SUPERSEDED)
     row = OutboxMessage.objects.create(
         supersedes_key=supersedes_key,
         from_email=message.from_email,
@@ -111,6 +111,10 @@ def deliver(*, message_id, now: datetime | None = None) -> bool:
     row = OutboxMessage.objects.filter(pk=message_id).first()
     if row is None:
         return False  # deleted meanwhile (its account was deleted)
+    if row.supersedes_key and _newer_one_queued(row):
+        # a failed send put it back, or someone retried it by hand: the newer message says it all
+        OutboxMessage.objects.filter(pk=row.pk).update(status=Status.SUPERSEDED)
+        return False
     if row.supersedes_key and _older_one_sending(row):
         # wait for it: this one must arrive after it (a retry comes round soon)
         _record_failure(
@@ -167,6 +171,14 @@ def retry_now(*, messages: Iterable[OutboxMessage]) -> int:
         for row in rows:
             transaction.on_commit(lambda row=row: _enqueue_delivery(row))
     return len(rows)
+
+
+def _newer_one_queued(row: OutboxMessage) -> bool:
+    return (
+        OutboxMessage.objects.filter(supersedes_key=row.supersedes_key, created_at__gt=row.created_at)
+        .exclude(pk=row.pk)
+        .exists()
+    )
 
 
 def _older_one_sending(row: OutboxMessage) -> bool:

@@ -38,7 +38,13 @@ def notes(visit: StudyVisit) -> str:
     return "\n\n".join(part.strip() for part in parts if part.strip())
 
 
-def visit_event(visit: StudyVisit, *, cancelled: bool = False, stamp: datetime | None = None) -> Event:
+def visit_event(
+    visit: StudyVisit,
+    *,
+    cancelled: bool = False,
+    stamp: datetime | None = None,
+    organizer_name: str | None = None,
+) -> Event:
     """The visit as one VEVENT, with no attendee: for feeds, and the base of every invite."""
     event = Event()
     event.add("uid", uid(visit))
@@ -54,7 +60,7 @@ def visit_event(visit: StudyVisit, *, cancelled: bool = False, stamp: datetime |
     event.add("location", f"{visit.venue}, {_one_line(visit.address)}")
     event.add("url", visit_url(visit))
     organizer = vCalAddress(f"mailto:{conf.ORGANIZER_EMAIL}")
-    organizer.params["cn"] = vText(_one_line(host_name(visit)))
+    organizer.params["cn"] = vText(_one_line(organizer_name or host_name(visit)))
     event.add("organizer", organizer)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -80,7 +86,16 @@ def booking_invite(booking: Booking, *, method: str = "REQUEST", stamp: datetime
 
 def feed(visits, *, name: str, stamp: datetime | None = None) -> Calendar:
     """A subscription calendar (no METHOD): the same UIDs as the invites, cancelled visits as cancelled."""
-    events = [visit_event(v, cancelled=v.status == StudyVisit.Status.CANCELLED, stamp=stamp) for v in visits]
+    # feeds and downloads reach people who may not read profiles: the site, not the host, organises
+    events = [
+        visit_event(
+            v,
+            cancelled=v.status == StudyVisit.Status.CANCELLED,
+            stamp=stamp,
+            organizer_name=conf.ORGANIZER_NAME,
+        )
+        for v in visits
+    ]
     calendar = _calendar(events, method=None)
     calendar.add("x-wr-calname", name)
     return calendar

@@ -22,7 +22,7 @@ RECENT = timedelta(days=30)  # a feed keeps visits this long after they end, and
 
 
 def _etag(*parts) -> str:
-    versions = [fragments.version(name) for name in ("visits", "pages")]
+    versions = [fragments.version(name) for name in ("visits", "pages", "members")]
     return hashlib.sha256(repr((versions, parts, timezone.now().strftime("%Y%m%d"))).encode()).hexdigest()[
         :32
     ]
@@ -56,7 +56,12 @@ def _member(key: str) -> Profile:
     return profile
 
 
-@condition(etag_func=lambda request, key: _etag("member", key))
+def _member_etag(request: HttpRequest, key: str) -> str | None:
+    # no tag for a key that no longer opens a feed: the view answers 404 even to a conditional request
+    return _etag("member", key) if Profile.objects.for_feed_key(key) is not None else None
+
+
+@condition(etag_func=_member_etag)
 def member_feed(request: HttpRequest, key: str) -> HttpResponse:
     """The visits this member holds a confirmed place on (cancelled visits stay a while, as cancelled)."""
     profile = _member(key)

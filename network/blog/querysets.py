@@ -27,4 +27,8 @@ class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
 class CommentQuerySet(models.QuerySet):
     def shown(self) -> "CommentQuerySet":
         """Comments readers see: not hidden; removed ones stay only as "comment removed" above replies."""
-        return self.filter(hidden_at__isnull=True).filter(Q(deleted_at__isnull=True) | Q(replies__isnull=False)).distinct()
+        return (
+            self.filter(hidden_at__isnull=True)
+            .filter(Q(deleted_at__isnull=True) | Q(replies__isnull=False))
+            .distinct()
+        )

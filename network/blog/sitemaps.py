@@ -9,7 +9,11 @@ class PostSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Post.objects.public().only("pk", "slug", "published_at", "edited_at").order_by("-published_at", "-pk")
+        return (
+            Post.objects.public()
+            .only("pk", "slug", "published_at", "edited_at")
+            .order_by("-published_at", "-pk")
+        )
 
     def lastmod(self, post: Post):
         return post.edited_at or post.published_at

@@ -23,7 +23,9 @@ class Subscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="subscription_once")
         ]
-        indexes = [models.Index(fields=["content_type", "object_id", "active"], name="subscription_target_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "active"], name="subscription_target_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {'watches' if self.active else 'stopped watching'} {self.content_type_id}:{self.object_id}"

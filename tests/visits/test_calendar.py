@@ -104,13 +104,13 @@ def test_a_change_of_time_updates_the_calendar_and_a_cancellation_removes_it(vis
     assert [method for method, _ in sent] == ["REQUEST", "REQUEST", "CANCEL"]
     events = [both_parsers(text)[1] for _, text in sent]
     assert len({str(event["UID"]) for event in events}) == 1
-    assert [int(event["SEQUENCE"]) for event in events] == [0, 1, 1]
+    assert [int(event["SEQUENCE"]) for event in events] == [0, 1, 2]  # a CANCEL raises it too
     assert events[1].decoded("DTSTART").astimezone(LONDON).hour == 10
     assert str(events[2]["STATUS"]) == "CANCELLED"
     # the waiting member had no calendar entry to update: told by plain email; promoted now, invited
     waiting_sent = invites("waiting@example.org")
     assert [method for method, _ in waiting_sent] == ["REQUEST"]
-    assert int(both_parsers(waiting_sent[0][1])[1]["SEQUENCE"]) == 1
+    assert int(both_parsers(waiting_sent[0][1])[1]["SEQUENCE"]) == 2
 
 
 def test_cancelling_the_visit_cancels_every_attendees_event(visit, run_on_commit):
@@ -181,6 +181,8 @@ def test_titles_and_notes_cannot_add_lines_and_long_text_folds_without_splitting
 
 @pytest.mark.smtp
 def test_the_invite_arrives_over_smtp_as_calendars_expect_it(visit, smtp_server, run_on_commit):
+    visit.venue = "Café Marée"
+    visit.save()
     with run_on_commit():
         services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))
 
@@ -196,8 +198,9 @@ def test_the_invite_arrives_over_smtp_as_calendars_expect_it(visit, smtp_server,
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == "invite.ics"
     attached = attachment.get_content()
-    attached = attached.decode() if isinstance(attached, bytes) else attached
-    assert both_parsers(attached)[1]["UID"] == both_parsers(part.get_content())[1]["UID"]
+    attached = attached.decode("utf-8") if isinstance(attached, bytes) else attached
+    assert attached == part.get_content()  # the same calendar, every character intact
+    assert "–" in attached and "Café" in attached
 
 
 def test_the_visit_page_offers_the_visit_for_any_calendar_without_attendees(client, visit, make_exemplar):
@@ -236,7 +239,9 @@ def test_a_members_private_feed_holds_their_visits_and_nothing_of_anyone_else(cl
     )
     amara.network_profile.feed_key = "renewed-key-0123456789"
     amara.network_profile.save()
-    revoked = client.get(reverse("visits:member_feed", args=["amara-secret-key-0123456789"]))
+    revoked = client.get(
+        reverse("visits:member_feed", args=["amara-secret-key-0123456789"]), HTTP_IF_NONE_MATCH=mine["ETag"]
+    )
 
     text = mine.content.decode()
     events = icalendar.Calendar.from_ical(text).walk("VEVENT")
@@ -343,3 +348,33 @@ def test_an_update_never_overtakes_an_older_one_being_sent(visit, run_on_commit)
 
     newer.refresh_from_db()
     assert not sent and newer.status == OutboxMessage.Status.PENDING and mail.outbox == []
+
+
+def test_an_older_invite_put_back_by_a_failure_is_never_sent_after_a_newer_one(visit):
+    from network import outbox
+    from network.models import OutboxMessage
+
+    services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))
+    older = OutboxMessage.objects.get()
+    OutboxMessage.objects.filter(pk=older.pk).update(status=OutboxMessage.Status.SENDING)  # being sent
+    visit.title = "A new title"
+    services.update_visit(visit=visit, by=visit.host, changed=["title"])
+    OutboxMessage.objects.filter(pk=older.pk).update(status=OutboxMessage.Status.PENDING)  # its send failed
+
+    newer = OutboxMessage.objects.exclude(pk=older.pk).get()
+    assert outbox.deliver(message_id=newer.pk) and not outbox.deliver(message_id=older.pk)
+
+    older.refresh_from_db()
+    assert older.status == OutboxMessage.Status.SUPERSEDED
+    assert [m.subject for m in mail.outbox] == [newer.subject]
+
+
+def test_feeds_name_the_site_not_the_host_as_organiser(client, visit):
+    from django.urls import reverse
+
+    text = client.get(reverse("visits:public_feed")).content.decode()
+
+    assert (
+        "Tom Breslin" not in text
+        and "Tom Breslin" not in client.get(reverse("visits:visit_ics", args=[visit.pk])).text
+    )

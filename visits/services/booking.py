@@ -27,6 +27,7 @@ __all__ = [
     "locked_visit",
     "places_taken",
     "promote_waitlisted",
+    "raise_sequence",
     "send_reminders",
     "tell_member",
     "visit_url",
@@ -112,7 +113,8 @@ def cancel_booking(*, booking: Booking, by, now=None) -> Booking:
     confirmed = booking.status == Booking.Status.CONFIRMED
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status", "changed_at"])
-    if confirmed:  # out of their calendar
+    if confirmed:  # out of their calendar; a CANCEL raises the SEQUENCE (RFC 5546), so a later REQUEST counts
+        raise_sequence(visit)
         tell_member(booking, visit, "cancelled", invite="CANCEL")
     if held:
         fill_from_waitlist(visit, now=now)
@@ -202,6 +204,13 @@ def fill_from_waitlist(
     return promoted
 
 
+def raise_sequence(visit: StudyVisit) -> None:
+    """The visit's calendar SEQUENCE goes up by one (call under its lock): for every change attendees'
+    calendars must take as newer, a CANCEL to one of them included."""
+    visit.sequence += 1
+    StudyVisit.objects.filter(pk=visit.pk).update(sequence=visit.sequence)
+
+
 def tell_member(booking: Booking, visit: StudyVisit, what: str, *, invite: str | None = None) -> None:
     """Email the member about their booking (visits/email/<what>_subject.txt and _body.txt), as plain text
     and HTML, through the outbox. With `invite` ("REQUEST" or "CANCEL") the email carries the calendar
@@ -228,7 +237,8 @@ def tell_member(booking: Booking, visit: StudyVisit, what: str, *, invite: str |
         booking.visit = visit  # the calendar reads the visit as it is now
         ics = calendar.booking_invite(booking, method=invite).to_ical().decode()
         message.attach_alternative(ics, f"text/calendar; method={invite}")
-        message.attach("invite.ics" if invite == "REQUEST" else "cancel.ics", ics, "application/ics")
+        # bytes: a str attachment of a non-text type loses its non-ASCII characters on the way to base64
+        message.attach("invite.ics" if invite == "REQUEST" else "cancel.ics", ics.encode(), "application/ics")
         # only the newest state of this attendee's event is worth sending: a newer one replaces any still
         # waiting (the mail server down), and none overtakes an older one being sent
         queue_message(message, supersedes_key=f"visits:calendar:{visit.calendar_uid}:{member.pk}")

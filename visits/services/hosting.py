@@ -25,6 +25,7 @@ from .booking import (
     fill_from_waitlist,
     locked_visit,
     places_taken,
+    raise_sequence,
     tell_member,
     visit_url,
 )
@@ -123,6 +124,7 @@ def remove_attendee(*, booking: Booking, by, reason: str, now: datetime | None =
     booking.status = Booking.Status.REMOVED
     booking.reason = reason
     booking.save(update_fields=["status", "reason", "changed_at"])
+    raise_sequence(visit)  # a CANCEL raises the SEQUENCE (RFC 5546)
     tell_member(booking, visit, "removed", invite="CANCEL")
     fill_from_waitlist(visit, now=now)
     return booking
