@@ -187,6 +187,7 @@ def test_the_invite_arrives_over_smtp_as_calendars_expect_it(visit, smtp_server,
         services.book_visit(visit=visit, member=MemberFactory(email="amara@example.org"))
 
     (message,) = smtp_server.messages
+    assert "<visits@coproduce.localhost>" in message["From"]  # the ORGANIZER's address
     assert isinstance(message, EmailMessage) and message.get_content_type() == "multipart/mixed"
     alternative = next(
         part for part in message.iter_parts() if part.get_content_type() == "multipart/alternative"

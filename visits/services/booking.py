@@ -234,6 +234,8 @@ def tell_member(booking: Booking, visit: StudyVisit, what: str, *, invite: str |
         f"<!doctype html><html><body>{linebreaks(urlize(body))}</body></html>", "text/html"
     )
     if invite is not None:
+        # from the organiser the calendar names (RFC 6047: some clients warn when they differ)
+        message.from_email = f"{conf.ORGANIZER_NAME} <{conf.ORGANIZER_EMAIL}>"
         booking.visit = visit  # the calendar reads the visit as it is now
         ics = calendar.booking_invite(booking, method=invite).to_ical().decode()
         message.attach_alternative(ics, f"text/calendar; method={invite}")
