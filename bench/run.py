@@ -152,6 +152,15 @@ BUSIEST_VISIT = """
 from visits.models import StudyVisit
 print(StudyVisit.objects.upcoming().order_by("-capacity", "pk").first().get_absolute_url())
 """
+MEMBER_CALENDAR = (
+    PRIVATE_FEED.replace('"network:blog:private_feed"', '"visits:member_feed"').replace("print(", "url = (")
+    + """
+from visits.models import Booking, StudyVisit
+for visit in StudyVisit.objects.upcoming().order_by("starts_at")[:8]:  # a member with eight places
+    Booking.objects.get_or_create(visit=visit, member=profile.user, defaults={"status": "confirmed"})
+print(url)
+"""
+)
 NEW_THREAD_FORM = BUSIEST_FORUM_CATEGORY.replace("get_absolute_url()", "get_absolute_url() + 'new/'")
 FORUM_FEED = (
     PRIVATE_FEED.replace('print(reverse("network:blog:private_feed", args=[profile.feed_key]))', "")
@@ -214,6 +223,8 @@ PAGES = [
     Page("study visits", "/visits/"),
     Page("study visits, filtered", "/visits/?region=london&places=on"),
     Page("a study visit, 500 booked", from_database(BUSIEST_VISIT)),
+    Page("study visits calendar feed", "/visits/calendar.ics", (VISITOR,)),  # read by calendar apps
+    Page("my visits calendar, member's key", from_database(MEMBER_CALENDAR), (VISITOR,)),
 ]
 FLOOR_PAGES = [Page("floor: 20 posts", "/", (VISITOR,)), Page("floor: ok", "/ok/", (VISITOR,))]
 
