@@ -21,11 +21,16 @@ from .models import Booking, StudyVisit
 RECENT = timedelta(days=30)  # a feed keeps visits this long after they end, and shows cancellations as long
 
 
+VERSIONS = ("visits", "pages", "members")  # bookings and visits, page restrictions, hosts' names
+
+
+def _today() -> str:
+    return timezone.now().strftime("%Y%m%d")  # "recent" moves on by the day, which no change announces
+
+
 def _etag(*parts) -> str:
-    versions = [fragments.version(name) for name in ("visits", "pages", "members")]
-    return hashlib.sha256(repr((versions, parts, timezone.now().strftime("%Y%m%d"))).encode()).hexdigest()[
-        :32
-    ]
+    versions = [fragments.version(name) for name in VERSIONS]
+    return hashlib.sha256(repr((versions, parts, _today())).encode()).hexdigest()[:32]
 
 
 def _calendar_response(visits, name: str) -> HttpResponse:
@@ -38,7 +43,14 @@ def _calendar_response(visits, name: str) -> HttpResponse:
 
 @condition(etag_func=lambda request: _etag("public"))
 def public_feed(request: HttpRequest) -> HttpResponse:
-    """Upcoming visits (and those cancelled lately, so subscribed calendars drop them) to public pages."""
+    """Upcoming visits (and those cancelled lately, so subscribed calendars drop them) to public pages; the
+    same for everyone, so kept until a visit, booking, page or profile changes (or the day does)."""
+    return fragments.kept_response(
+        "visits-public-feed", depends_on=VERSIONS, audience=None, vary=_today(), respond=_public_feed
+    )
+
+
+def _public_feed() -> HttpResponse:
     since = timezone.now() - RECENT
     visits = (
         StudyVisit.objects.filter(status__in=["published", "cancelled", "completed"], ends_at__gt=since)
@@ -63,8 +75,19 @@ def _member_etag(request: HttpRequest, key: str) -> str | None:
 
 @condition(etag_func=_member_etag)
 def member_feed(request: HttpRequest, key: str) -> HttpResponse:
-    """The visits this member holds a confirmed place on (cancelled visits stay a while, as cancelled)."""
+    """The visits this member holds a confirmed place on (cancelled visits stay a while, as cancelled);
+    kept per member, the key checked on every request first."""
     profile = _member(key)
+    return fragments.kept_response(
+        "visits-member-feed",
+        depends_on=VERSIONS,
+        audience=profile.user_id,
+        vary=_today(),
+        respond=lambda: _member_feed(profile),
+    )
+
+
+def _member_feed(profile: Profile) -> HttpResponse:
     since = timezone.now() - RECENT
     booked = Booking.objects.filter(member_id=profile.user_id, status=Booking.Status.CONFIRMED)
     cancelled_visits = Booking.objects.filter(

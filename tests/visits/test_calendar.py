@@ -250,6 +250,8 @@ def test_a_members_private_feed_holds_their_visits_and_nothing_of_anyone_else(cl
     assert "Dele" not in text and "dele@example.org" not in text and "ATTENDEE" not in text
     assert vobject.readOne(text).vevent.uid.value == calendar.uid(visit)
     assert again.status_code == 304 and revoked.status_code == 404
+    theirs = client.get(reverse("visits:member_feed", args=["dele-secret-key-0123456789"])).content.decode()
+    assert "Dele's visit" in theirs and visit.title not in theirs  # kept per member, never passed on
 
 
 def test_the_public_feed_lists_upcoming_public_visits_without_attendees(client, visit, make_exemplar):
