@@ -223,6 +223,12 @@ PAGES = [
     Page("study visits", "/visits/"),
     Page("study visits, filtered", "/visits/?region=london&places=on"),
     Page("a study visit, 500 booked", from_database(BUSIEST_VISIT)),
+    Page(
+        "a study visit's .ics",
+        from_database(BUSIEST_VISIT.replace("get_absolute_url()", "get_absolute_url() + 'calendar.ics'")),
+    ),
+    Page("past study visits", "/visits/past/"),
+    Page("your study visit bookings", "/visits/bookings/", MEMBERS_ONLY),
     Page("study visits calendar feed", "/visits/calendar.ics", (VISITOR,)),  # read by calendar apps
     Page("my visits calendar, member's key", from_database(MEMBER_CALENDAR), (VISITOR,)),
 ]

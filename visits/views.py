@@ -69,9 +69,17 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 def visit_past(request: HttpRequest) -> HttpResponse:
-    visits = _seen_by(StudyVisit.objects.past(), request).order_by("-starts_at").select_related("page")
-    page = Paginator(visits, 20).get_page(request.GET.get("page"))
-    return render(request, "visits/visit_past.html", {"page": page, "visits": page.object_list})
+    number = request.GET.get("page", "1")[:6]
+
+    def build() -> str:
+        visits = _seen_by(StudyVisit.objects.past(), request).order_by("-starts_at").select_related("page")
+        page = Paginator(visits, 20).get_page(number)
+        return render_to_string("visits/_visit_past_results.html", {"page": page, "visits": page.object_list})
+
+    results = fragments.fragment(
+        "visit-past", depends_on=VERSIONS, audience=audience(request), vary=(number, _hour()), build=build
+    )
+    return render(request, "visits/visit_past.html", {"results": mark_safe(results)})  # noqa: S308 - ours
 
 
 def _visible_visit(request: HttpRequest, pk: int) -> dict:
@@ -216,10 +224,17 @@ def _status_message(booking: Booking) -> str:
 
 @member_required
 def booking_list(request: HttpRequest) -> HttpResponse:
-    bookings = (
-        Booking.objects.filter(member=request.user)
-        .select_related("visit", "visit__page")
-        .order_by("-visit__starts_at")
+    def build() -> str:
+        bookings = (
+            Booking.objects.filter(member=request.user)
+            .select_related("visit", "visit__page")
+            .order_by("-visit__starts_at")
+        )
+        return render_to_string("visits/_booking_table.html", {"bookings": bookings})
+
+    # every change to a booking or visit bumps "visits": kept per member until then
+    table = fragments.fragment(
+        "visit-bookings", depends_on=VERSIONS, audience=request.user.pk, vary=None, build=build
     )
     profile = profile_of(request.user)  # a superuser may have none
     key = profile.feed_key if profile else ""  # the network's one private-feed secret
@@ -228,7 +243,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     except NoReverseMatch:
         settings_page = ""
     context = {
-        "bookings": bookings,
+        "bookings_html": mark_safe(table),  # noqa: S308 - our template's output
         "calendar_feed": request.build_absolute_uri(reverse("visits:member_feed", args=[key])) if key else "",
         "feed_settings": settings_page,
     }

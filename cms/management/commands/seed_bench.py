@@ -2,7 +2,7 @@
 
 import math
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from itertools import islice
@@ -416,8 +416,7 @@ class Command(BaseCommand):
                     taken[visit_id].add(member)
                     yield booking(n, visit_id, member)
 
-        for _booking in _insert(spread()):
-            pass
+        deque(_insert(spread()), maxlen=0)  # inserted BATCH rows at a time, none kept in memory
 
 
 def _insert(objects: Iterable[Model]) -> Iterator[Model]:
