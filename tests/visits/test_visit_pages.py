@@ -363,3 +363,21 @@ def test_kept_pages_show_places_the_host_adds(client, exemplars):
     services.change_capacity(visit=visit, capacity=9, by=visit.host)
 
     assert "2 of 2 left" in before and "9 of 9 left" in client.get(visit.get_absolute_url()).text
+
+
+def test_kept_booking_lists_follow_new_bookings_and_stay_each_members_own(client, exemplars):
+    member, other = MemberFactory(), MemberFactory()
+    first = StudyVisitFactory(title="First visit", page=exemplars["peer"])
+    second = StudyVisitFactory(title="Second visit", page=exemplars["peer"])
+    services.book_visit(visit=first, member=member)
+    client.force_login(member)
+    before = client.get(reverse("visits:booking_list")).text
+
+    services.book_visit(visit=second, member=member)
+    after = client.get(reverse("visits:booking_list")).text
+    client.force_login(other)
+    theirs = client.get(reverse("visits:booking_list")).text
+
+    assert "First visit" in before and "Second visit" not in before
+    assert "Second visit" in after
+    assert "First visit" not in theirs and "You have not booked a visit yet" in theirs
